@@ -1,0 +1,41 @@
+package dev.lanes;
+
+import dev.lanes.settings.AppDirs;
+import javafx.application.Application;
+
+import java.nio.file.Path;
+
+/**
+ * The plain main class. It is not the {@link Application} subclass, so the runnable jar starts on
+ * the class path without JavaFX's module check.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.println("Usage: lanes [REPOSITORY]\n\nOpens Lanes on REPOSITORY (a folder inside a git repository);"
+                        + "\nwithout one, the last repository reopens.\n\nData folder: " + AppDirs.dataHome()
+                        + " (set LANES_HOME to use another)");
+                return;
+            }
+            if (arg.equals("--version")) {
+                System.out.println("Lanes " + version());
+                return;
+            }
+        }
+        Path home = AppDirs.dataHome();
+        System.setProperty("lanes.log.dir", home.resolve("logs").toString());
+        Application.launch(LanesApp.class, args);
+        // pty4j and other libraries may leave non-daemon threads behind: leave explicitly
+        System.exit(0);
+    }
+
+    static String version() {
+        String v = Launcher.class.getPackage().getImplementationVersion();
+        return v == null ? "(development)" : v;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.lanes.ui.common;
+
+import dev.lanes.task.TaskHandle;
+import dev.lanes.task.TaskRunner;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * The UI's door to the {@link TaskRunner}: work runs in the background, results come back on the FX
+ * thread, and a failure without a handler of its own always reaches the person through the
+ * {@link ErrorReporter}. It also exposes what is running, for the status bar.
+ */
+public final class UiTasks {
+
+    private final TaskRunner runner;
+    private final ErrorReporter errors;
+    private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyStringWrapper current = new ReadOnlyStringWrapper("");
+    private final List<TaskHandle> active = new ArrayList<>();
+
+    public UiTasks(TaskRunner runner, ErrorReporter errors) {
+        this.runner = runner;
+        this.errors = errors;
+        runner.setListener(new TaskRunner.Listener() {
+            @Override
+            public void started(TaskHandle task) {
+                active.add(task);
+                update();
+            }
+
+            @Override
+            public void finished(TaskHandle task) {
+                active.remove(task);
+                update();
+            }
+        });
+    }
+
+    private void update() {
+        running.set(active.size());
+        current.set(active.isEmpty() ? "" : active.get(active.size() - 1).title() + "…");
+    }
+
+    /** Runs work; a failure is shown to the person with {@code title} as what was being done. */
+    public <T> TaskHandle run(String title, Callable<T> work, Consumer<? super T> onSuccess) {
+        return runner.run(title, work, onSuccess, e -> errors.report(title, e));
+    }
+
+    public <T> TaskHandle run(String title, Callable<T> work, Consumer<? super T> onSuccess,
+                              Consumer<? super Throwable> onFailure) {
+        return runner.run(title, work, onSuccess, onFailure);
+    }
+
+    public ErrorReporter errors() {
+        return errors;
+    }
+
+    public ReadOnlyIntegerProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty currentProperty() {
+        return current.getReadOnlyProperty();
+    }
+
+    /** Where failures go: a dialog for what the person asked for, the status bar for the rest. */
+    public interface ErrorReporter {
+        void report(String whatFailed, Throwable error);
+    }
+}

@@ -1,0 +1,692 @@
+package dev.lanes.ui.main;
+
+import dev.lanes.AppServices;
+import dev.lanes.git.DirtyWorktreeException;
+import dev.lanes.git.GitService;
+import dev.lanes.model.CreateWorktreeRequest;
+import dev.lanes.model.CreatedWorktree;
+import dev.lanes.model.MergeOutcome;
+import dev.lanes.model.RepositoryInfo;
+import dev.lanes.model.RepositorySnapshot;
+import dev.lanes.model.Worktree;
+import dev.lanes.model.WorktreeView;
+import dev.lanes.process.RunningProcess;
+import dev.lanes.process.ShellCommand;
+import dev.lanes.settings.Settings;
+import dev.lanes.ui.common.Dialogs;
+import dev.lanes.ui.common.Themes;
+import dev.lanes.ui.common.UiTasks;
+import dev.lanes.ui.worktree.MergeDialog;
+import dev.lanes.ui.worktree.NewWorktreeDialog;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Window;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The main window: worktree tree on the left, session tabs in the middle, status bar below. Every
+ * git or disk operation goes through {@link UiTasks}; this class only wires results into controls.
+ */
+public final class MainController {
+
+    @FXML private BorderPane rootPane;
+    @FXML private Menu recentMenu;
+    @FXML private CheckMenuItem darkThemeMenuItem;
+    @FXML private MenuItem newWorktreeMenuItem;
+    @FXML private MenuItem mergeMenuItem;
+    @FXML private MenuItem removeWorktreeMenuItem;
+    @FXML private MenuItem openFolderMenuItem;
+    @FXML private MenuItem openTerminalMenuItem;
+    @FXML private MenuItem copyPathMenuItem;
+    @FXML private MenuItem unlockMenuItem;
+    @FXML private MenuItem pruneMenuItem;
+    @FXML private MenuItem refreshMenuItem;
+    @FXML private Button newWorktreeButton;
+    @FXML private Button mergeButton;
+    @FXML private Button removeWorktreeButton;
+    @FXML private Button openFolderButton;
+    @FXML private Button openTerminalButton;
+    @FXML private Button refreshButton;
+    @FXML private Label repositoryLabel;
+    @FXML private SplitPane splitPane;
+    @FXML private TreeView<TreeNode> worktreeTree;
+    @FXML private TabPane sessionTabs;
+    @FXML private VBox emptyState;
+    @FXML private Label emptyTitle;
+    @FXML private Label emptyText;
+    @FXML private HBox emptyActions;
+    @FXML private VBox recentList;
+    @FXML private Label emptyShortcuts;
+    @FXML private Label statusMessage;
+    @FXML private ProgressIndicator busyIndicator;
+    @FXML private Label busyLabel;
+    @FXML private Label summaryLabel;
+
+    private final AppServices services;
+    private final GitService git;
+    private final Settings settings;
+    private final UiTasks tasks;
+    private final ObjectProperty<RepositoryInfo> repository = new SimpleObjectProperty<>();
+    private final ObjectProperty<RepositorySnapshot> snapshot = new SimpleObjectProperty<>();
+    private boolean refreshRunning;
+    private boolean refreshAgain;
+    private Path selectAfterRefresh;
+    private long lastRefresh;
+
+    public MainController(AppServices services) {
+        this.services = services;
+        this.git = services.git();
+        this.settings = services.settingsStore().settings();
+        this.tasks = new UiTasks(services.tasks(), this::reportError);
+    }
+
+    @FXML
+    private void initialize() {
+        ContextMenu worktreeMenu = new ContextMenu(
+                item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
+                item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
+                item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Unlock", this::unlock));
+        ContextMenu repositoryMenu = new ContextMenu(
+                item("New Worktree…", this::newWorktree), new SeparatorMenuItem(),
+                item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
+                item("Copy Path", this::copyPath), new SeparatorMenuItem(),
+                item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
+        worktreeTree.setCellFactory(tv -> new WorktreeCell(worktreeMenu, repositoryMenu));
+        worktreeTree.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE && !e.isShortcutDown()) {
+                removeWorktree();
+                e.consume();
+            }
+        });
+
+        BooleanBinding noRepo = repository.isNull();
+        BooleanBinding noLane = Bindings.createBooleanBinding(() -> selectedLane().isEmpty(),
+                worktreeTree.getSelectionModel().selectedItemProperty(), snapshot);
+        for (var control : List.of(newWorktreeButton, openFolderButton, openTerminalButton, refreshButton)) {
+            control.disableProperty().bind(noRepo);
+        }
+        for (var item : List.of(newWorktreeMenuItem, openFolderMenuItem, openTerminalMenuItem, copyPathMenuItem,
+                pruneMenuItem, refreshMenuItem)) {
+            item.disableProperty().bind(noRepo);
+        }
+        mergeButton.disableProperty().bind(noLane);
+        removeWorktreeButton.disableProperty().bind(noLane);
+        mergeMenuItem.disableProperty().bind(noLane);
+        removeWorktreeMenuItem.disableProperty().bind(noLane);
+        unlockMenuItem.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> selectedLane().map(v -> !v.worktree().isLocked()).orElse(true),
+                worktreeTree.getSelectionModel().selectedItemProperty(), snapshot));
+
+        emptyState.visibleProperty().bind(Bindings.isEmpty(sessionTabs.getTabs()));
+        emptyState.managedProperty().bind(emptyState.visibleProperty());
+        busyIndicator.visibleProperty().bind(tasks.runningProperty().greaterThan(0));
+        busyIndicator.managedProperty().bind(busyIndicator.visibleProperty());
+        busyLabel.textProperty().bind(tasks.currentProperty());
+        repositoryLabel.textProperty().bind(Bindings.createStringBinding(
+                () -> repository.get() == null ? "" : repository.get().root().toString(), repository));
+        repository.addListener((obs, old, repo) -> updateEmptyState());
+        recentMenu.setOnShowing(e -> rebuildRecentMenu());
+        rebuildRecentMenu();
+        darkThemeMenuItem.setSelected(settings.theme() == Settings.Theme.DARK);
+        splitPane.setDividerPositions(settings.sidebarWidth());
+        splitPane.getDividers().get(0).positionProperty().addListener((obs, old, pos) -> settings.setSidebarWidth(pos.doubleValue()));
+        services.settingsStore().setOnError(message -> Platform.runLater(() -> showStatus(message, "error")));
+        updateEmptyState();
+        showStatus("Ready", null);
+    }
+
+    /** Called once the window is showing: refresh when the person comes back to Lanes. */
+    public void windowShown(Window window) {
+        window.focusedProperty().addListener((obs, was, focused) -> {
+            if (focused && System.currentTimeMillis() - lastRefresh > 2_000) {
+                refresh();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ repository
+
+    public ObjectProperty<RepositoryInfo> repositoryProperty() {
+        return repository;
+    }
+
+    public ObjectProperty<RepositorySnapshot> snapshotProperty() {
+        return snapshot;
+    }
+
+    @FXML
+    void openRepository() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open a git repository");
+        settings.lastRepository().filter(Files::isDirectory).map(Path::getParent)
+                .filter(Files::isDirectory).ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
+        File chosen = chooser.showDialog(window());
+        if (chosen != null) {
+            openRepository(chosen.toPath(), true);
+        }
+    }
+
+    /**
+     * Opens the repository holding {@code folder}.
+     *
+     * @param explicit true when the person asked for it (failures get a dialog); false for the
+     *                 repository reopened at start (failures go to the status bar)
+     */
+    public void openRepository(Path folder, boolean explicit) {
+        tasks.run("Opening " + folder.getFileName(), () -> {
+            RepositoryInfo info = git.open(folder);
+            return git.snapshot(info);
+        }, snap -> {
+            repository.set(snap.repository());
+            settings.rememberRepository(snap.repository().root());
+            applySnapshot(snap);
+            worktreeTree.getSelectionModel().select(0);
+            showStatus("Opened " + snap.repository().root(), null);
+        }, e -> {
+            if (explicit) {
+                reportError("Could not open " + folder, e);
+            } else {
+                showStatus("Could not reopen " + folder + ": " + Dialogs.message(e), "error");
+            }
+        });
+    }
+
+    @FXML
+    void refresh() {
+        refresh(null);
+    }
+
+    private void refresh(Path select) {
+        RepositoryInfo repo = repository.get();
+        if (repo == null) {
+            return;
+        }
+        if (select != null) {
+            selectAfterRefresh = select;
+        }
+        if (refreshRunning) {
+            refreshAgain = true;
+            return;
+        }
+        refreshRunning = true;
+        lastRefresh = System.currentTimeMillis();
+        tasks.run("Reading worktrees", () -> git.snapshot(repo), snap -> {
+            refreshFinished();
+            if (snap.repository().equals(repository.get())) {
+                applySnapshot(snap);
+            }
+        }, e -> {
+            refreshFinished();
+            showStatus("Could not read the worktrees: " + Dialogs.message(e), "error");
+        });
+    }
+
+    private void refreshFinished() {
+        refreshRunning = false;
+        if (refreshAgain) {
+            refreshAgain = false;
+            Platform.runLater(this::refresh);
+        }
+    }
+
+    private void applySnapshot(RepositorySnapshot snap) {
+        Path selected = selectAfterRefresh != null ? selectAfterRefresh
+                : Optional.ofNullable(worktreeTree.getSelectionModel().getSelectedItem()).map(i -> i.getValue().path()).orElse(null);
+        selectAfterRefresh = null;
+        snapshot.set(snap);
+        TreeItem<TreeNode> root = new TreeItem<>(new TreeNode.RepositoryNode(snap));
+        root.setExpanded(true);
+        TreeItem<TreeNode> toSelect = null;
+        for (WorktreeView view : snap.worktrees()) {
+            TreeItem<TreeNode> item = new TreeItem<>(new TreeNode.WorktreeNode(view));
+            root.getChildren().add(item);
+            if (selected != null && sameFolder(selected, view.worktree().path())) {
+                toSelect = item;
+            }
+        }
+        worktreeTree.setRoot(root);
+        if (toSelect != null) {
+            worktreeTree.getSelectionModel().select(toSelect);
+        } else {
+            worktreeTree.getSelectionModel().select(root);
+        }
+        long dirty = snap.worktrees().stream().filter(v -> v.status() != null && v.status().isDirty()).count();
+        long missing = snap.worktrees().stream().filter(v -> v.worktree().isPrunable()).count();
+        summaryLabel.setText(snap.worktrees().size() + (snap.worktrees().size() == 1 ? " worktree" : " worktrees")
+                + (dirty > 0 ? " · " + dirty + " with uncommitted changes" : "")
+                + (missing > 0 ? " · " + missing + " missing" : ""));
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    // ------------------------------------------------------------------ create
+
+    @FXML
+    void newWorktree() {
+        RepositoryInfo repo = repository.get();
+        if (repo == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        tasks.run("Reading branches", () -> git.branches(repo), branches -> showNewWorktreeDialog(repo, branches, null));
+    }
+
+    private void showNewWorktreeDialog(RepositoryInfo repo, List<String> branches, CreateWorktreeRequest previous) {
+        NewWorktreeDialog dialog = new NewWorktreeDialog(window(), repo, branches, settings.worktreesRoot().orElse(null),
+                previous, settings.copyFiles(repo.root()), settings.setupCommand(repo.root()));
+        dialog.showAndWait().ifPresent(request -> createWorktree(repo, branches, request));
+    }
+
+    private void createWorktree(RepositoryInfo repo, List<String> branches, CreateWorktreeRequest request) {
+        settings.setCopyFiles(repo.root(), request.copyFiles());
+        settings.setSetupCommand(repo.root(), request.setupCommand());
+        tasks.run("Creating worktree " + request.branch(), () -> git.createWorktree(repo, request), created -> {
+            String copied = created.copied().isEmpty() ? "" : " Copied " + String.join(", ", created.copied()) + ".";
+            if (created.notCopied().isEmpty()) {
+                showStatus("Created " + created.worktree().name() + " on " + created.worktree().branch() + "." + copied, null);
+            } else {
+                showStatus("Created " + created.worktree().name() + "; not copied: " + String.join(", ", created.notCopied()), "warning");
+            }
+            refresh(created.worktree().path());
+            if (!request.setupCommand().isBlank()) {
+                runSetup(created, request.setupCommand());
+            }
+        }, e -> {
+            ButtonType edit = new ButtonType("Edit and Try Again", ButtonBar.ButtonData.OK_DONE);
+            Optional<ButtonType> choice = Dialogs.error(window(), "Could not create the worktree", e, edit);
+            refresh();
+            if (choice.filter(b -> b == edit).isPresent()) {
+                showNewWorktreeDialog(repo, branches, request);
+            }
+        });
+    }
+
+    private void runSetup(CreatedWorktree created, String command) {
+        Worktree wt = created.worktree();
+        OutputTab tab = new OutputTab("Setup · " + wt.name(), "setupTab");
+        tab.append("$ " + command + "\n");
+        sessionTabs.getTabs().add(tab);
+        sessionTabs.getSelectionModel().select(tab);
+        tasks.run("Starting setup in " + wt.name(),
+                () -> RunningProcess.start(ShellCommand.argv(command), wt.path(), Map.of(), tab::append),
+                process -> {
+                    tab.attach(process);
+                    process.onExit().whenComplete((code, error) -> Platform.runLater(() -> {
+                        int exit = code == null ? -1 : code;
+                        tab.finished(exit);
+                        showStatus("Setup in " + wt.name() + (exit == 0 ? " finished." : " failed with exit code " + exit + "."),
+                                exit == 0 ? null : "error");
+                        refresh();
+                    }));
+                },
+                e -> {
+                    tab.append(Dialogs.message(e) + "\n");
+                    tab.finished(-1);
+                    showStatus("Setup in " + wt.name() + " could not start: " + Dialogs.message(e), "error");
+                });
+    }
+
+    // ------------------------------------------------------------------ remove
+
+    @FXML
+    void removeWorktree() {
+        Optional<WorktreeView> lane = selectedLane();
+        RepositoryInfo repo = repository.get();
+        if (lane.isEmpty() || repo == null) {
+            showStatus("Select a worktree (not the main checkout) to remove.", "warning");
+            return;
+        }
+        Worktree wt = lane.get().worktree();
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION);
+        Dialogs.prepare(alert, window(), "removeWorktreeDialog");
+        alert.setTitle("Remove Worktree");
+        alert.setHeaderText("Remove worktree " + wt.name() + "?");
+        Label text = new Label("Its folder " + wt.path() + " will be deleted. Committed work stays on its branch."
+                + (lane.get().status() != null && lane.get().status().isDirty()
+                ? "\n\nIt has " + lane.get().status().uncommittedCount() + " uncommitted files: Lanes will list them and ask again before anything is lost."
+                : ""));
+        text.setWrapText(true);
+        text.setMaxWidth(520);
+        CheckBox deleteBranch = new CheckBox(wt.branch() == null ? "No branch to delete (detached)"
+                : "Also delete branch " + wt.branch() + " if it is merged");
+        deleteBranch.setId("deleteBranchCheck");
+        deleteBranch.setSelected(wt.branch() != null);
+        deleteBranch.setDisable(wt.branch() == null);
+        alert.getDialogPane().setContent(new VBox(12, text, deleteBranch));
+        ButtonType remove = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
+        alert.getButtonTypes().setAll(remove, ButtonType.CANCEL);
+        alert.getDialogPane().lookupButton(remove).setId("confirmRemoveButton");
+        if (alert.showAndWait().filter(b -> b == remove).isPresent()) {
+            doRemove(repo, wt, false, deleteBranch.isSelected());
+        }
+    }
+
+    private void doRemove(RepositoryInfo repo, Worktree wt, boolean force, boolean deleteBranch) {
+        tasks.run("Removing " + wt.name(), () -> git.removeWorktree(repo, wt, force, deleteBranch), outcome -> {
+            showStatus(outcome.message(), null);
+            refresh(repo.root());
+        }, e -> {
+            if (e instanceof DirtyWorktreeException dirty) {
+                if (confirmForceRemove(dirty)) {
+                    doRemove(repo, wt, true, deleteBranch);
+                } else {
+                    showStatus("Kept " + wt.name() + " and its uncommitted files.", null);
+                }
+            } else {
+                reportError("Could not remove " + wt.name(), e);
+                refresh();
+            }
+        });
+    }
+
+    private boolean confirmForceRemove(DirtyWorktreeException dirty) {
+        Alert alert = new Alert(Alert.AlertType.WARNING);
+        Dialogs.prepare(alert, window(), "forceRemoveDialog");
+        alert.setTitle("Uncommitted Work");
+        alert.setHeaderText(dirty.getMessage());
+        alert.getDialogPane().setContent(Dialogs.fileListContent(
+                "These files have changes that are not committed. Removing the worktree anyway deletes them for good:",
+                dirty.files()));
+        ButtonType force = new ButtonType("Remove and Lose Changes", ButtonBar.ButtonData.OK_DONE);
+        ButtonType keep = new ButtonType("Keep Worktree", ButtonBar.ButtonData.CANCEL_CLOSE);
+        alert.getButtonTypes().setAll(force, keep);
+        Button forceButton = (Button) alert.getDialogPane().lookupButton(force);
+        forceButton.setId("forceRemoveButton");
+        forceButton.getStyleClass().add("danger");
+        forceButton.setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(keep)).setDefaultButton(true);
+        return alert.showAndWait().filter(b -> b == force).isPresent();
+    }
+
+    // ------------------------------------------------------------------ merge
+
+    private record MergeContext(List<String> branches, String base) {
+    }
+
+    @FXML
+    void merge() {
+        Optional<WorktreeView> lane = selectedLane();
+        RepositoryInfo repo = repository.get();
+        if (lane.isEmpty() || repo == null) {
+            showStatus("Select a worktree (not the main checkout) to merge.", "warning");
+            return;
+        }
+        WorktreeView view = lane.get();
+        if (view.worktree().branch() == null) {
+            reportError("Cannot merge " + view.worktree().name(), new dev.lanes.git.GitException(
+                    view.worktree().name() + " has no branch checked out (detached HEAD). Create a branch in it first."));
+            return;
+        }
+        WorktreeView main = snapshot.get() == null ? null
+                : snapshot.get().worktrees().stream().filter(v -> v.worktree().main()).findFirst().orElse(null);
+        tasks.run("Reading branches",
+                () -> new MergeContext(git.branches(repo), git.baseOf(repo, view.worktree().branch())),
+                ctx -> {
+                    MergeDialog dialog = new MergeDialog(window(), tasks, git, repo, view, main, ctx.branches(), ctx.base());
+                    dialog.showAndWait().ifPresent(choice -> doMerge(repo, view.worktree(), choice));
+                });
+    }
+
+    private void doMerge(RepositoryInfo repo, Worktree wt, MergeDialog.Choice choice) {
+        tasks.run("Merging " + wt.branch() + " into " + choice.target(),
+                () -> git.merge(repo, wt, choice.target(), choice.mode()),
+                outcome -> mergeFinished(repo, wt, outcome));
+    }
+
+    private void mergeFinished(RepositoryInfo repo, Worktree wt, MergeOutcome outcome) {
+        refresh();
+        if (!outcome.merged()) {
+            showStatus(outcome.message(), "error");
+            Alert alert = new Alert(Alert.AlertType.ERROR);
+            Dialogs.prepare(alert, window(), "mergeConflictDialog");
+            alert.setTitle("Merge Conflict");
+            alert.setHeaderText("The merge conflicted and was undone");
+            alert.getDialogPane().setContent(Dialogs.fileListContent(outcome.message()
+                    + " Resolve these files in the worktree (merge the target into it there), then merge again:",
+                    outcome.conflictedFiles()));
+            alert.showAndWait();
+            return;
+        }
+        showStatus(outcome.message(), null);
+        boolean remove = Dialogs.confirm(window(), "mergedDialog", "Merged " + wt.branch(),
+                outcome.message() + "\n\nRemove the worktree " + wt.name() + " and delete its branch now?",
+                "Remove Worktree and Branch", false);
+        if (remove) {
+            doRemove(repo, wt, false, true);
+        }
+    }
+
+    // ------------------------------------------------------------------ other actions
+
+    @FXML
+    void openFolder() {
+        selectedPath().ifPresent(path -> tasks.run("Opening folder", () -> {
+            services.desktop().openFolder(path);
+            return path;
+        }, p -> showStatus("Opened " + p + " in the file manager.", null)));
+    }
+
+    @FXML
+    void openTerminal() {
+        selectedPath().ifPresent(path -> tasks.run("Opening terminal", () -> {
+            services.desktop().openTerminal(path);
+            return path;
+        }, p -> showStatus("Opened a terminal in " + p + ".", null)));
+    }
+
+    @FXML
+    void copyPath() {
+        selectedPath().ifPresent(path -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(path.toString());
+            Clipboard.getSystemClipboard().setContent(content);
+            showStatus("Copied " + path, null);
+        });
+    }
+
+    @FXML
+    void prune() {
+        RepositoryInfo repo = repository.get();
+        if (repo == null) {
+            return;
+        }
+        tasks.run("Pruning stale worktrees", () -> git.prune(repo), n -> {
+            showStatus(n == 0 ? "No stale worktree entries." : "Pruned " + n + (n == 1 ? " stale entry." : " stale entries."), null);
+            refresh();
+        });
+    }
+
+    @FXML
+    void unlock() {
+        RepositoryInfo repo = repository.get();
+        selectedLane().filter(v -> v.worktree().isLocked()).ifPresent(v -> tasks.run("Unlocking " + v.worktree().name(),
+                () -> {
+                    git.unlock(repo, v.worktree());
+                    return v;
+                }, done -> {
+                    showStatus("Unlocked " + done.worktree().name() + ".", null);
+                    refresh();
+                }));
+    }
+
+    @FXML
+    void toggleTheme() {
+        Settings.Theme theme = darkThemeMenuItem.isSelected() ? Settings.Theme.DARK : Settings.Theme.LIGHT;
+        settings.setTheme(theme);
+        Themes.apply(rootPane.getScene(), theme);
+    }
+
+    @FXML
+    void showShortcuts() {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        Dialogs.prepare(alert, window(), "shortcutsDialog");
+        alert.setTitle("Keyboard Shortcuts");
+        alert.setHeaderText("Keyboard shortcuts");
+        Label text = new Label(String.join("\n",
+                "Ctrl+O\tOpen repository",
+                "Ctrl+N\tNew worktree",
+                "Ctrl+M\tMerge the selected worktree",
+                "Ctrl+Delete\tRemove the selected worktree (Delete in the tree)",
+                "Ctrl+Shift+E\tOpen the folder",
+                "Ctrl+Shift+T\tOpen a terminal in the folder",
+                "Ctrl+Shift+C\tCopy the folder's path",
+                "F5\tRefresh",
+                "Ctrl+Shift+L\tDark theme on/off",
+                "Ctrl+Q\tQuit"));
+        text.getStyleClass().add("shortcut-list");
+        alert.getDialogPane().setContent(text);
+        alert.showAndWait();
+    }
+
+    @FXML
+    void showAbout() {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        Dialogs.prepare(alert, window(), "aboutDialog");
+        alert.setTitle("About Lanes");
+        alert.setHeaderText("Lanes " + Optional.ofNullable(MainController.class.getPackage().getImplementationVersion()).orElse("(development)"));
+        alert.setContentText("Run coding agents in parallel, one git worktree per lane.\nData folder: " + services.dataHome());
+        alert.showAndWait();
+    }
+
+    @FXML
+    void quit() {
+        Window w = window();
+        if (w != null) {
+            w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Optional<WorktreeView> selectedLane() {
+        TreeItem<TreeNode> item = worktreeTree.getSelectionModel().getSelectedItem();
+        if (item != null && item.getValue() instanceof TreeNode.WorktreeNode node && !node.view().worktree().main()) {
+            return Optional.of(node.view());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Path> selectedPath() {
+        TreeItem<TreeNode> item = worktreeTree.getSelectionModel().getSelectedItem();
+        if (item != null) {
+            return Optional.of(item.getValue().path());
+        }
+        return Optional.ofNullable(repository.get()).map(RepositoryInfo::root);
+    }
+
+    private Window window() {
+        return rootPane.getScene() == null ? null : rootPane.getScene().getWindow();
+    }
+
+    private static MenuItem item(String text, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    void showStatus(String message, String kind) {
+        statusMessage.setText(message);
+        statusMessage.getStyleClass().removeAll("error", "warning");
+        if (kind != null) {
+            statusMessage.getStyleClass().add(kind);
+        }
+    }
+
+    private void reportError(String whatFailed, Throwable e) {
+        showStatus(whatFailed + ": " + Dialogs.message(e), "error");
+        Dialogs.error(window(), whatFailed, e);
+    }
+
+    private void rebuildRecentMenu() {
+        recentMenu.getItems().clear();
+        List<Path> recent = settings.recentRepositories();
+        if (recent.isEmpty()) {
+            MenuItem none = new MenuItem("No recent repositories");
+            none.setDisable(true);
+            recentMenu.getItems().add(none);
+        }
+        for (Path p : recent) {
+            MenuItem mi = new MenuItem(p.toString());
+            mi.setMnemonicParsing(false);
+            mi.setOnAction(e -> openRepository(p, true));
+            recentMenu.getItems().add(mi);
+        }
+    }
+
+    private void updateEmptyState() {
+        emptyActions.getChildren().clear();
+        recentList.getChildren().clear();
+        if (repository.get() == null) {
+            emptyTitle.setText("Open a repository");
+            emptyText.setText("Lanes runs coding agents side by side, each in its own git worktree on its own branch. "
+                    + "Open a git repository to see its worktrees.");
+            emptyActions.getChildren().add(actionButton("Open Repository…", "icon-folder", "welcomeOpenButton", this::openRepository));
+            List<Path> recent = settings.recentRepositories();
+            if (!recent.isEmpty()) {
+                Label header = new Label("RECENT");
+                header.getStyleClass().add("recent-header");
+                recentList.getChildren().add(header);
+                for (Path p : recent.subList(0, Math.min(5, recent.size()))) {
+                    Hyperlink link = new Hyperlink(p.toString());
+                    link.setMnemonicParsing(false);
+                    link.setOnAction(e -> openRepository(p, true));
+                    recentList.getChildren().add(link);
+                }
+            }
+            emptyShortcuts.setText("Ctrl+O  open a repository     F1  all shortcuts");
+        } else {
+            emptyTitle.setText("No sessions yet");
+            emptyText.setText("Each lane is a git worktree on its own branch. Create one, let an agent or a command work "
+                    + "in it, then merge it back with one click. Sessions will open here as tabs.");
+            emptyActions.getChildren().add(actionButton("New Worktree…", "icon-branch", "emptyNewWorktreeButton", this::newWorktree));
+            emptyShortcuts.setText("Ctrl+N  new worktree     Ctrl+M  merge     Ctrl+Delete  remove     F5  refresh     F1  all shortcuts");
+        }
+    }
+
+    private static Button actionButton(String text, String icon, String id, Runnable action) {
+        Region graphic = new Region();
+        graphic.getStyleClass().addAll("icon", icon);
+        Button b = new Button(text, graphic);
+        b.setId(id);
+        b.getStyleClass().add("accent");
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+}

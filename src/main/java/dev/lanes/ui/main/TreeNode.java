@@ -1,0 +1,26 @@
+package dev.lanes.ui.main;
+
+import dev.lanes.model.RepositorySnapshot;
+import dev.lanes.model.WorktreeView;
+
+import java.nio.file.Path;
+
+/** What a row of the worktree tree stands for. */
+public sealed interface TreeNode {
+
+    Path path();
+
+    record RepositoryNode(RepositorySnapshot snapshot) implements TreeNode {
+        @Override
+        public Path path() {
+            return snapshot.repository().root();
+        }
+    }
+
+    record WorktreeNode(WorktreeView view) implements TreeNode {
+        @Override
+        public Path path() {
+            return view.worktree().path();
+        }
+    }
+}

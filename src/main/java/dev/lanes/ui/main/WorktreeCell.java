@@ -1,0 +1,140 @@
+package dev.lanes.ui.main;
+
+import dev.lanes.model.RepositoryInfo;
+import dev.lanes.model.Worktree;
+import dev.lanes.model.WorktreeStatus;
+import dev.lanes.model.WorktreeView;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+import java.util.List;
+
+/** A row of the worktree tree: icon, name, branch, and badges for uncommitted work and ahead/behind. */
+final class WorktreeCell extends TreeCell<TreeNode> {
+
+    private static final List<String> STATE_CLASSES = List.of("repository", "worktree", "missing");
+
+    private final ContextMenu worktreeMenu;
+    private final ContextMenu repositoryMenu;
+    private final Region icon = new Region();
+    private final Label name = new Label();
+    private final Label branch = new Label();
+    private final HBox badges = new HBox(4);
+    private final HBox row;
+    private final Tooltip tooltip = new Tooltip();
+
+    WorktreeCell(ContextMenu worktreeMenu, ContextMenu repositoryMenu) {
+        this.worktreeMenu = worktreeMenu;
+        this.repositoryMenu = repositoryMenu;
+        getStyleClass().add("worktree-cell");
+        name.getStyleClass().add("name");
+        branch.getStyleClass().add("branch");
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        VBox text = new VBox(0, name, branch);
+        text.setMinWidth(0);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        badges.setAlignment(Pos.CENTER_RIGHT);
+        badges.setMinWidth(Region.USE_PREF_SIZE);
+        icon.getStyleClass().add("icon");
+        row = new HBox(8, icon, text, badges);
+        row.setAlignment(Pos.CENTER_LEFT);
+        tooltip.setShowDelay(Duration.millis(400));
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(520);
+    }
+
+    @Override
+    protected void updateItem(TreeNode item, boolean empty) {
+        super.updateItem(item, empty);
+        getStyleClass().removeAll(STATE_CLASSES);
+        icon.getStyleClass().removeIf(c -> c.startsWith("icon-"));
+        badges.getChildren().clear();
+        if (empty || item == null) {
+            setGraphic(null);
+            setText(null);
+            setTooltip(null);
+            setContextMenu(null);
+            setId(null);
+            return;
+        }
+        setText(null);
+        if (item instanceof TreeNode.RepositoryNode repo) {
+            showRepository(repo);
+        } else if (item instanceof TreeNode.WorktreeNode wt) {
+            showWorktree(wt.view());
+        }
+        setGraphic(row);
+        setTooltip(tooltip);
+    }
+
+    private void showRepository(TreeNode.RepositoryNode node) {
+        RepositoryInfo repo = node.snapshot().repository();
+        getStyleClass().add("repository");
+        icon.getStyleClass().add("icon-repo");
+        name.setText(repo.name());
+        String current = node.snapshot().currentBranch();
+        branch.setText(node.snapshot().worktrees().size() + (node.snapshot().worktrees().size() == 1 ? " worktree" : " worktrees")
+                + (current == null ? "" : " · on " + current));
+        tooltip.setText(repo.root() + "\nMain branch: " + repo.mainBranch());
+        setContextMenu(repositoryMenu);
+        setId("repositoryNode");
+    }
+
+    private void showWorktree(WorktreeView view) {
+        Worktree wt = view.worktree();
+        WorktreeStatus st = view.status();
+        getStyleClass().add("worktree");
+        icon.getStyleClass().add(wt.isLocked() ? "icon-lock" : wt.main() ? "icon-repo" : "icon-branch");
+        name.setText(wt.main() ? wt.name() + " (main checkout)" : wt.name());
+        branch.setText(wt.branch() != null ? wt.branch()
+                : wt.bare() ? "bare" : "detached at " + wt.head().substring(0, Math.min(8, wt.head().length())));
+        StringBuilder tip = new StringBuilder(wt.path().toString());
+        if (wt.branch() != null) {
+            tip.append("\nBranch: ").append(wt.branch());
+        }
+        if (wt.isPrunable() || (view.statusError() != null && st == null)) {
+            getStyleClass().add("missing");
+            badges.getChildren().add(badge(wt.isPrunable() ? "missing" : "error", wt.isPrunable() ? "missing" : "error"));
+            tip.append("\n").append(view.statusError() != null ? view.statusError() : "Its folder is gone.");
+        }
+        if (wt.isLocked()) {
+            badges.getChildren().add(badge("locked", "locked"));
+            tip.append("\nLocked").append(wt.locked().isBlank() ? "" : ": " + wt.locked());
+        }
+        if (st != null) {
+            if (st.isDirty()) {
+                Label dirty = badge("● " + st.uncommittedCount(), "dirty");
+                badges.getChildren().add(dirty);
+                tip.append("\n").append(st.changedFiles().size()).append(" changed, ")
+                        .append(st.untrackedFiles().size()).append(" untracked");
+            }
+            if (st.ahead() > 0) {
+                badges.getChildren().add(badge("↑" + st.ahead(), "ahead"));
+            }
+            if (st.behind() > 0) {
+                badges.getChildren().add(badge("↓" + st.behind(), "behind"));
+            }
+            if (st.base() != null) {
+                tip.append("\n").append(st.ahead()).append(" ahead, ").append(st.behind()).append(" behind ").append(st.base());
+            }
+        }
+        tooltip.setText(tip.toString());
+        setContextMenu(wt.main() ? repositoryMenu : worktreeMenu);
+        setId(null);
+    }
+
+    private static Label badge(String text, String kind) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("badge", kind);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
+    }
+}

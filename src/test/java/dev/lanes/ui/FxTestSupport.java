@@ -1,0 +1,88 @@
+package dev.lanes.ui;
+
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.stage.Window;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/** Waiting on conditions (read on the FX thread) instead of sleeping. */
+public final class FxTestSupport {
+
+    private FxTestSupport() {
+    }
+
+    /** Reads a value on the FX thread. */
+    public static <T> T onFx(Callable<T> read) {
+        if (Platform.isFxApplicationThread()) {
+            try {
+                return read.call();
+            } catch (Exception e) {
+                throw new AssertionError("FX read failed", e);
+            }
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(read.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("FX read failed", e);
+        }
+    }
+
+    /** Waits up to {@code seconds} for a condition evaluated on the FX thread. */
+    public static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> Boolean.TRUE.equals(onFx(condition)));
+        } catch (TimeoutException e) {
+            throw new AssertionError("Timed out after " + seconds + " s waiting for: " + what);
+        }
+    }
+
+    /** A node with that id in any showing window (dialogs are windows of their own). */
+    public static Optional<Node> find(FxRobot robot, String query) {
+        return onFx(() -> {
+            for (Window w : List.copyOf(Window.getWindows())) {
+                if (w.isShowing() && w.getScene() != null) {
+                    Node n = w.getScene().getRoot().lookup(query);
+                    if (n != null) {
+                        return Optional.of(n);
+                    }
+                }
+            }
+            return Optional.<Node>empty();
+        });
+    }
+
+    public static Node await(FxRobot robot, String query) {
+        waitUntil(query + " to show", 10, () -> find(robot, query).map(Node::isVisible).orElse(false));
+        return find(robot, query).orElseThrow();
+    }
+
+    public static void awaitGone(FxRobot robot, String query) {
+        waitUntil(query + " to close", 10, () -> find(robot, query).isEmpty());
+    }
+
+    public static String labelText(Node n) {
+        return onFx(() -> ((Label) n).getText());
+    }
+
+    public static <T> Supplier<T> fx(Callable<T> c) {
+        return () -> onFx(c);
+    }
+}
