@@ -18,6 +18,7 @@ import org.eclipse.jgit.lib.BranchTrackingStatus;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.RevWalkUtils;
@@ -229,9 +230,9 @@ public final class GitService implements AutoCloseable {
     /** The branch a lane's branch was made from (recorded at creation), else the main branch. */
     public String baseOf(RepositoryInfo repo, String branch) {
         if (branch != null) {
-            GitCli.Result recorded = git.run(repo.root(), List.of("config", "--get", "branch." + branch + "." + BASE_KEY));
-            if (recorded.ok() && !recorded.line().isEmpty() && branchExists(repo.root(), recorded.line())) {
-                return recorded.line();
+            String recorded = jgit(repo.root()).getConfig().getString("branch", branch, BASE_KEY);
+            if (recorded != null && !recorded.isBlank() && branchExists(repo.root(), recorded)) {
+                return recorded;
             }
         }
         return repo.mainBranch();
@@ -249,7 +250,11 @@ public final class GitService implements AutoCloseable {
     }
 
     public boolean branchExists(Path root, String branch) {
-        return git.run(root, List.of("rev-parse", "--verify", "--quiet", Constants.R_HEADS + branch)).ok();
+        try {
+            return jgit(root).exactRef(Constants.R_HEADS + branch) != null;
+        } catch (IOException e) {
+            throw new GitException("Could not read the branches of " + root + ": " + e.getMessage(), null, e);
+        }
     }
 
     /** The worktree that has {@code branch} checked out, if any. */
@@ -315,7 +320,8 @@ public final class GitService implements AutoCloseable {
         Path root = repo.root();
         String branch = validateBranchName(root, request.branch());
         Path folder = request.folder().toAbsolutePath().normalize();
-        List<Worktree> existing = listWorktrees(repo);
+        // an existing branch may be checked out elsewhere; a new one cannot be (git reports a registered folder)
+        List<Worktree> existing = request.newBranch() ? List.of() : listWorktrees(repo);
         if (request.newBranch()) {
             if (branchExists(root, branch)) {
                 throw new GitException("A branch named “" + branch + "” already exists. Choose another name, or untick "
@@ -332,10 +338,10 @@ public final class GitService implements AutoCloseable {
         }
         String base = request.base() == null || request.base().isBlank() ? repo.mainBranch() : request.base().strip();
         if (request.newBranch()) {
-            if (!git.run(root, List.of("rev-parse", "--verify", "--quiet", "HEAD")).ok()) {
+            if (resolveCommit(root, Constants.HEAD) == null) {
                 throw new GitException("The repository has no commits yet. Make a first commit, then create worktrees.");
             }
-            if (base.startsWith("-") || !git.run(root, List.of("rev-parse", "--verify", "--quiet", base + "^{commit}")).ok()) {
+            if (base.startsWith("-") || resolveCommit(root, base) == null) {
                 throw new GitException("“" + base + "” is not a branch or commit of this repository.");
             }
         }
@@ -357,17 +363,34 @@ public final class GitService implements AutoCloseable {
                     + GitCli.firstMessage(added.stderr(), "unknown error."), added.stderr());
         }
         if (request.newBranch() && !base.equals(branch) && branchExists(root, base)) {
-            git.run(root, List.of("config", "branch." + branch + "." + BASE_KEY, base));
+            recordBase(root, branch, base);
         }
         List<String> copied = new ArrayList<>();
         List<String> notCopied = new ArrayList<>();
         for (String file : request.copyFiles()) {
             copySetupFile(root, folder, file, copied, notCopied);
         }
-        Worktree created = listWorktrees(repo).stream()
-                .filter(w -> samePath(w.path(), folder)).findFirst()
-                .orElseThrow(() -> new GitException("Git reported success, but the new worktree is not in its list."));
+        ObjectId head = resolveCommit(root, Constants.R_HEADS + branch);
+        Worktree created = new Worktree(folder, head == null ? "" : head.name(), branch, false, false, null, null);
         return new CreatedWorktree(created, copied, notCopied);
+    }
+
+    private ObjectId resolveCommit(Path checkout, String revision) {
+        try {
+            return jgit(checkout).resolve(revision + "^{commit}");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void recordBase(Path root, String branch, String base) {
+        try {
+            StoredConfig config = jgit(root).getConfig();
+            config.setString("branch", branch, BASE_KEY, base);
+            config.save();
+        } catch (IOException e) {
+            LOG.warn("Could not record the base of {}", branch, e);
+        }
     }
 
     private static void checkFolderFree(Path folder, List<Worktree> existing) {
