@@ -1,6 +1,7 @@
 package dev.lanes;
 
 import dev.lanes.git.GitService;
+import dev.lanes.model.RepositorySnapshot;
 import dev.lanes.platform.Desktop;
 import dev.lanes.settings.AppDirs;
 import dev.lanes.settings.SettingsStore;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.FutureTask;
 
 /** The JavaFX application: builds the services once, shows the main window, closes them on exit. */
 public final class LanesApp extends Application {
@@ -22,29 +23,45 @@ public final class LanesApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(LanesApp.class);
 
     private AppServices services;
+    private Path repository;
+    private boolean explicit;
+    private FutureTask<RepositorySnapshot> preload;
+    private FutureTask<RepositorySnapshot> preloadStatus;
 
     @Override
     public void init() {
         Path home = AppDirs.dataHome();
         services = new AppServices(home, new GitService(), new ExecutorTaskRunner(3, Platform::runLater),
                 new SettingsStore(home), new Desktop());
+        List<String> args = getParameters().getUnnamed();
+        explicit = !args.isEmpty();
+        repository = explicit ? Path.of(args.get(0)).toAbsolutePath()
+                : services.settingsStore().settings().lastRepository().orElse(null);
+        if (repository != null) {
+            // read the repository while the toolkit builds the window
+            GitService git = services.git();
+            Path folder = repository;
+            preload = new FutureTask<>(() -> git.listing(git.open(folder)));
+            preloadStatus = new FutureTask<>(() -> git.snapshot(preload.get().repository()));
+            Thread t = new Thread(() -> {
+                preload.run();
+                preloadStatus.run();
+            }, "lanes-preload");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override
     public void start(Stage stage) {
         Thread.currentThread().setUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught on the FX thread", e));
         MainWindow window = MainWindow.create(stage, services);
-        List<String> args = getParameters().getUnnamed();
-        Optional<Path> requested = args.isEmpty() ? Optional.empty() : Optional.of(Path.of(args.get(0)));
         if (Boolean.getBoolean("lanes.startupProbe")) {
             StartupProbe.install(window);
         }
         stage.show();
-        if (requested.isPresent()) {
-            window.controller().openRepository(requested.get().toAbsolutePath(), true);
-        } else {
-            services.settingsStore().settings().lastRepository()
-                    .ifPresent(last -> window.controller().openRepository(last, false));
+        if (preload != null) {
+            window.controller().openRepository(repository, explicit, preload::get, preloadStatus::get);
         }
     }
 

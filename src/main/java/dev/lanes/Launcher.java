@@ -2,6 +2,7 @@ package dev.lanes;
 
 import dev.lanes.settings.AppDirs;
 import javafx.application.Application;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
@@ -29,6 +30,10 @@ public final class Launcher {
         }
         Path home = AppDirs.dataHome();
         System.setProperty("lanes.log.dir", home.resolve("logs").toString());
+        // logging starts up (reads its configuration) while the toolkit does
+        Thread logging = new Thread(() -> LoggerFactory.getLogger(Launcher.class), "lanes-logging-init");
+        logging.setDaemon(true);
+        logging.start();
         Application.launch(LanesApp.class, args);
         // pty4j and other libraries may leave non-daemon threads behind: leave explicitly
         System.exit(0);

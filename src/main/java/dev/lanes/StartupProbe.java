@@ -1,11 +1,13 @@
 package dev.lanes;
 
+import dev.lanes.model.RepositorySnapshot;
 import dev.lanes.ui.main.MainWindow;
 import javafx.application.Platform;
 
 /**
- * For the cold-start benchmark ({@code -Dlanes.startupProbe=true}): once the window shows a loaded
- * repository, prints {@code LANES_READY} and the JVM's own view of the elapsed time, then exits.
+ * For the cold-start benchmark ({@code -Dlanes.startupProbe=true}). Prints {@code LANES_READY} when
+ * the window first shows the repository's worktrees, {@code LANES_STATUS} when their statuses are
+ * in, each with the JVM's own view of the elapsed time, then exits.
  */
 final class StartupProbe {
 
@@ -13,16 +15,32 @@ final class StartupProbe {
     }
 
     static void install(MainWindow window) {
+        boolean[] listed = {false};
         window.controller().snapshotProperty().addListener((obs, old, snap) -> {
-            if (snap != null && old == null) {
-                // one more pulse so the tree is laid out and painted
+            if (snap == null) {
+                return;
+            }
+            if (!listed[0]) {
+                listed[0] = true;
+                // one more pulse, so the tree has been laid out and painted
+                Platform.runLater(() -> print("LANES_READY"));
+            }
+            if (complete(snap)) {
                 Platform.runLater(() -> {
-                    long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-                    System.out.println("LANES_READY " + (System.currentTimeMillis() - jvmStart) + " ms since JVM start");
-                    System.out.flush();
+                    print("LANES_STATUS");
                     Platform.exit();
                 });
             }
         });
+    }
+
+    private static boolean complete(RepositorySnapshot snap) {
+        return snap.worktrees().stream().allMatch(v -> v.status() != null || v.statusError() != null);
+    }
+
+    private static void print(String what) {
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.println(what + " " + (System.currentTimeMillis() - jvmStart) + " ms since JVM start");
+        System.out.flush();
     }
 }

@@ -138,6 +138,18 @@ public final class GitService implements AutoCloseable {
         return WorktreeListParser.parse(git.check(repo.root(), List.of("worktree", "list", "--porcelain", "-z")));
     }
 
+    /**
+     * The worktree list without statuses (one git call): what the tree shows at once, before
+     * {@link #snapshot} fills in uncommitted counts and ahead/behind.
+     */
+    public RepositorySnapshot listing(RepositoryInfo repo) {
+        List<Worktree> worktrees = listWorktrees(repo);
+        List<WorktreeView> views = worktrees.stream().map(wt -> Files.isDirectory(wt.path()) || wt.bare()
+                ? new WorktreeView(wt, null, null)
+                : WorktreeView.failed(wt, "Its folder is missing: prune to clean up the entry.")).toList();
+        return new RepositorySnapshot(repo, worktrees.isEmpty() ? null : worktrees.get(0).branch(), views);
+    }
+
     /** The worktree list and every worktree's status; statuses are read in parallel. */
     public RepositorySnapshot snapshot(RepositoryInfo repo) {
         List<Worktree> worktrees = listWorktrees(repo);

@@ -90,6 +90,11 @@ public final class SettingsStore implements AutoCloseable {
             pending.cancel(false);
         }
         Map<String, String> copy = new TreeMap<>(settings.values());
+        if (scheduler.isShutdown()) {
+            // a change after close (the window hides after the app stopped): save it at once
+            write(copy);
+            return;
+        }
         pending = scheduler.schedule(() -> write(copy), debounceMillis, TimeUnit.MILLISECONDS);
     }
 

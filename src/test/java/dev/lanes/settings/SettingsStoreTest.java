@@ -42,6 +42,14 @@ class SettingsStoreTest {
     }
 
     @Test
+    void aChangeAfterCloseIsStillSaved() {
+        SettingsStore store = new SettingsStore(home);
+        store.close();
+        store.settings().setTheme(Settings.Theme.DARK);
+        assertEquals(Settings.Theme.DARK, new SettingsStore(home).settings().theme());
+    }
+
+    @Test
     void recentListIsCapped() {
         try (SettingsStore store = new SettingsStore(home)) {
             for (int i = 0; i < 15; i++) {

@@ -207,4 +207,28 @@ class MainWindowTest {
         Path folder = lane("with-setup").orElseThrow().worktree().path();
         assertTrue(Files.exists(folder.resolve("setup.marker")));
     }
+
+    @Test
+    void preferencesByShortcutMoveNewWorktreesAndSwitchTheTheme(FxRobot robot) {
+        openRepo();
+        Path root = tmp.resolve("all lanes ✓");
+        robot.push(KeyCode.SHORTCUT, KeyCode.COMMA);
+        await(robot, "#preferencesDialog");
+        robot.clickOn("#worktreesRootField").write(root.toString());
+        robot.clickOn("#darkThemeCheck");
+        robot.clickOn("OK");
+        awaitGone(robot, "#preferencesDialog");
+        assertTrue(onFx(() -> window.stage().getScene().getStylesheets().stream().anyMatch(css -> css.endsWith("dark.css"))));
+        assertEquals(root, services.settingsStore().settings().worktreesRoot().orElseThrow());
+
+        robot.push(KeyCode.SHORTCUT, KeyCode.N);
+        await(robot, "#newWorktreeDialog");
+        robot.clickOn("#branchField").write("fix/on-root");
+        TextField folder = (TextField) await(robot, "#folderField");
+        assertEquals(root.resolve("project").resolve("fix-on-root").toString(), onFx(folder::getText));
+        robot.clickOn("#createWorktreeButton");
+        awaitGone(robot, "#newWorktreeDialog");
+        waitUntil("the worktree under the chosen root", 15, () -> lane("fix/on-root").isPresent());
+        assertTrue(Files.isDirectory(root.resolve("project").resolve("fix-on-root")));
+    }
 }

@@ -16,6 +16,7 @@ import dev.lanes.settings.Settings;
 import dev.lanes.ui.common.Dialogs;
 import dev.lanes.ui.common.Themes;
 import dev.lanes.ui.common.UiTasks;
+import dev.lanes.ui.settings.PreferencesDialog;
 import dev.lanes.ui.worktree.MergeDialog;
 import dev.lanes.ui.worktree.NewWorktreeDialog;
 import javafx.application.Platform;
@@ -57,6 +58,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * The main window: worktree tree on the left, session tabs in the middle, status bar below. Every
@@ -208,16 +210,27 @@ public final class MainController {
      *                 repository reopened at start (failures go to the status bar)
      */
     public void openRepository(Path folder, boolean explicit) {
-        tasks.run("Opening " + folder.getFileName(), () -> {
-            RepositoryInfo info = git.open(folder);
-            return git.snapshot(info);
-        }, snap -> {
+        openRepository(folder, explicit, () -> git.listing(git.open(folder)), null);
+    }
+
+    /**
+     * Opens a repository with a loader that may already be running (started while the window was
+     * being built). The tree shows the worktrees as soon as they are listed; statuses follow, from
+     * {@code statuses} when given (also already running), else from a fresh refresh.
+     */
+    public void openRepository(Path folder, boolean explicit, Callable<RepositorySnapshot> loader,
+                               Callable<RepositorySnapshot> statuses) {
+        tasks.run("Opening " + folder.getFileName(), loader, snap -> {
             repository.set(snap.repository());
             settings.rememberRepository(snap.repository().root());
             applySnapshot(snap);
             worktreeTree.getSelectionModel().select(0);
             showStatus("Opened " + snap.repository().root(), null);
+            refresh(null, statuses);
         }, e -> {
+            if (!Files.isDirectory(folder)) {
+                settings.forgetRepository(folder);
+            }
             if (explicit) {
                 reportError("Could not open " + folder, e);
             } else {
@@ -228,10 +241,14 @@ public final class MainController {
 
     @FXML
     void refresh() {
-        refresh(null);
+        refresh(null, null);
     }
 
     private void refresh(Path select) {
+        refresh(select, null);
+    }
+
+    private void refresh(Path select, Callable<RepositorySnapshot> loader) {
         RepositoryInfo repo = repository.get();
         if (repo == null) {
             return;
@@ -245,7 +262,7 @@ public final class MainController {
         }
         refreshRunning = true;
         lastRefresh = System.currentTimeMillis();
-        tasks.run("Reading worktrees", () -> git.snapshot(repo), snap -> {
+        tasks.run("Reading worktrees", loader != null ? loader : () -> git.snapshot(repo), snap -> {
             refreshFinished();
             if (snap.repository().equals(repository.get())) {
                 applySnapshot(snap);
@@ -554,6 +571,13 @@ public final class MainController {
     }
 
     @FXML
+    void showPreferences() {
+        new PreferencesDialog(window(), settings).showAndWait();
+        darkThemeMenuItem.setSelected(settings.theme() == Settings.Theme.DARK);
+        Themes.apply(rootPane.getScene(), settings.theme());
+    }
+
+    @FXML
     void showShortcuts() {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);
         Dialogs.prepare(alert, window(), "shortcutsDialog");
@@ -569,6 +593,7 @@ public final class MainController {
                 "Ctrl+Shift+C\tCopy the folder's path",
                 "F5\tRefresh",
                 "Ctrl+Shift+L\tDark theme on/off",
+                "Ctrl+,\tPreferences",
                 "Ctrl+Q\tQuit"));
         text.getStyleClass().add("shortcut-list");
         alert.getDialogPane().setContent(text);
