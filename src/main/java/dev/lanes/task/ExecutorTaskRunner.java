@@ -71,6 +71,11 @@ public final class ExecutorTaskRunner implements TaskRunner {
             Throwable e = error;
             callbacks.execute(() -> {
                 handle.done.set(true);
+                // the work is over before its callback runs (which may open a dialog and wait)
+                Listener after = listener;
+                if (after != null) {
+                    after.finished(handle);
+                }
                 try {
                     if (!handle.cancelled.get()) {
                         if (e == null) {
@@ -81,11 +86,6 @@ public final class ExecutorTaskRunner implements TaskRunner {
                     }
                 } catch (RuntimeException callbackError) {
                     LOG.error("Callback of '{}' failed", title, callbackError);
-                } finally {
-                    Listener after = listener;
-                    if (after != null) {
-                        after.finished(handle);
-                    }
                 }
             });
             return null;

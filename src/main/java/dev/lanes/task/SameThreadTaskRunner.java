@@ -30,21 +30,22 @@ public final class SameThreadTaskRunner implements TaskRunner {
         if (listener != null) {
             listener.started(handle);
         }
+        T result = null;
+        Exception error = null;
         try {
-            T result;
-            try {
-                result = work.call();
-            } catch (Exception e) {
-                onFailure.accept(ExecutorTaskRunner.unwrap(e));
-                return handle;
-            }
-            onSuccess.accept(result);
-            return handle;
-        } finally {
-            if (listener != null) {
-                listener.finished(handle);
-            }
+            result = work.call();
+        } catch (Exception e) {
+            error = e;
         }
+        if (listener != null) {
+            listener.finished(handle);
+        }
+        if (error != null) {
+            onFailure.accept(ExecutorTaskRunner.unwrap(error));
+        } else {
+            onSuccess.accept(result);
+        }
+        return handle;
     }
 
     @Override

@@ -43,6 +43,7 @@ class TaskRunnerTest {
                 return 42;
             }, r -> {
                 resultThread.set(Thread.currentThread().getName() + ":" + r);
+                events.add("callback ok");
                 done.countDown();
             }, e -> done.countDown());
             runner.run("fails", () -> {
@@ -58,6 +59,8 @@ class TaskRunnerTest {
             assertEquals("disk full", error.get().getMessage());
             callbackThread.submit(() -> null).get();
             assertTrue(events.containsAll(List.of("start ok", "end ok", "start fails", "end fails")), events.toString());
+            assertTrue(events.indexOf("end ok") < events.indexOf("callback ok"),
+                    "the busy indicator goes off before the callback (which may open a dialog): " + events);
         } finally {
             callbackThread.shutdownNow();
         }

@@ -701,7 +701,7 @@ public final class MainController {
             emptyText.setText("Each lane is a git worktree on its own branch. Create one, let an agent or a command work "
                     + "in it, then merge it back with one click. Sessions will open here as tabs.");
             emptyActions.getChildren().add(actionButton("New Worktree…", "icon-branch", "emptyNewWorktreeButton", this::newWorktree));
-            emptyShortcuts.setText("Ctrl+N  new worktree     Ctrl+M  merge     Ctrl+Delete  remove     F5  refresh     F1  all shortcuts");
+            emptyShortcuts.setText("Ctrl+N  new worktree     Ctrl+M  merge     F1  all shortcuts");
         }
     }
 
