@@ -478,7 +478,7 @@ public final class GitService implements AutoCloseable {
         if (!force && !folderGone) {
             WorktreeStatus status = status(repo, current);
             if (status.isDirty()) {
-                throw new DirtyWorktreeException(current.path(), status.uncommittedFiles());
+                throw new DirtyWorktreeException(current.path(), status);
             }
         }
         List<String> args = new ArrayList<>(List.of("worktree", "remove"));
@@ -489,7 +489,7 @@ public final class GitService implements AutoCloseable {
         GitCli.Result removed = git.run(repo.root(), args);
         if (!removed.ok()) {
             if (removed.stderr().contains("contains modified or untracked files")) {
-                throw new DirtyWorktreeException(current.path(), status(repo, current).uncommittedFiles());
+                throw new DirtyWorktreeException(current.path(), status(repo, current));
             }
             if (folderGone) {
                 git.check(repo.root(), List.of("worktree", "prune"));

@@ -260,6 +260,7 @@ class GitServiceTest {
         DirtyWorktreeException dirty = assertThrows(DirtyWorktreeException.class,
                 () -> git.removeWorktree(info, lane.worktree(), false, true));
         assertEquals(List.of("README.md", "notes/new.txt"), dirty.files());
+        assertEquals(List.of("changed    README.md", "untracked  notes/new.txt"), dirty.describedFiles());
         assertEquals("edited\n", read(wt.resolve("README.md")));
         assertEquals(2, git.listWorktrees(info).size());
 

@@ -164,7 +164,7 @@ class MainWindowTest {
         robot.clickOn("#confirmRemoveButton");
         await(robot, "#forceRemoveDialog");
         ListView<?> files = (ListView<?>) await(robot, "#fileList");
-        assertEquals("unsaved work.txt", onFx(() -> files.getItems().get(0).toString()));
+        assertEquals("untracked  unsaved work.txt", onFx(() -> files.getItems().get(0).toString()));
         robot.clickOn("Keep Worktree");
         awaitGone(robot, "#forceRemoveDialog");
         assertEquals("precious", Files.readString(folder.resolve("unsaved work.txt")));

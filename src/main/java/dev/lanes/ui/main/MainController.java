@@ -437,10 +437,11 @@ public final class MainController {
         Alert alert = new Alert(Alert.AlertType.WARNING);
         Dialogs.prepare(alert, window(), "forceRemoveDialog");
         alert.setTitle("Uncommitted Work");
-        alert.setHeaderText(dirty.getMessage());
-        alert.getDialogPane().setContent(Dialogs.fileListContent(
-                "These files have changes that are not committed. Removing the worktree anyway deletes them for good:",
-                dirty.files()));
+        alert.setHeaderText("Remove " + dirty.worktree().getFileName() + " and lose its uncommitted work?");
+        int n = dirty.files().size();
+        alert.getDialogPane().setContent(Dialogs.fileListContent((n == 1 ? "This file is" : "These " + n + " files are")
+                        + " not committed. Removing the worktree anyway deletes " + (n == 1 ? "it" : "them") + " for good:",
+                dirty.describedFiles()));
         ButtonType force = new ButtonType("Remove and Lose Changes", ButtonBar.ButtonData.OK_DONE);
         ButtonType keep = new ButtonType("Keep Worktree", ButtonBar.ButtonData.CANCEL_CLOSE);
         alert.getButtonTypes().setAll(force, keep);

@@ -50,6 +50,7 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
     @FXML private Label previewText;
     @FXML private ListView<String> conflictList;
     @FXML private Label warningLabel;
+    @FXML private Label blockerLabel;
     @FXML private Label whereLabel;
 
     private final UiTasks tasks;
@@ -87,24 +88,20 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
         targetCombo.setValue(targetCombo.getItems().contains(defaultTarget) ? defaultTarget
                 : targetCombo.getItems().isEmpty() ? null : targetCombo.getItems().get(0));
 
-        StringBuilder warnings = new StringBuilder();
+        String warning = "";
         if (worktree.status() != null && worktree.status().isDirty()) {
             int n = worktree.status().uncommittedCount();
-            warnings.append(n).append(n == 1 ? " file in this worktree is" : " files in this worktree are")
-                    .append(" not committed and will not be part of the merge. Commit in the worktree first if ")
-                    .append(n == 1 ? "it belongs." : "they belong.");
+            warning = n + (n == 1 ? " file in this worktree is" : " files in this worktree are")
+                    + " not committed and will not be part of the merge. Commit in the worktree first if "
+                    + (n == 1 ? "it belongs." : "they belong.");
         }
         mainDirty = mainCheckout != null && mainCheckout.status() != null && !mainCheckout.status().changedFiles().isEmpty();
-        if (mainDirty) {
-            if (warnings.length() > 0) {
-                warnings.append("\n");
-            }
-            warnings.append("The main checkout has uncommitted changes (")
-                    .append(mainCheckout.status().changedFiles().size())
-                    .append("). Commit or stash them before merging: Lanes will not merge over them.");
-        }
-        warningLabel.setText(warnings.toString());
-        warningLabel.setManaged(warnings.length() > 0);
+        String blocker = mainDirty ? "The main checkout has uncommitted changes ("
+                + String.join(", ", mainCheckout.status().changedFiles().stream().limit(3).toList())
+                + (mainCheckout.status().changedFiles().size() > 3 ? "…" : "")
+                + "). Commit or stash them first: Lanes will not merge over them." : "";
+        show(warningLabel, warning);
+        show(blockerLabel, blocker);
         String mainBranch = mainCheckout == null ? null : mainCheckout.worktree().branch();
         targetCombo.valueProperty().addListener((obs, old, target) -> {
             updateWhere(mainBranch);
@@ -114,6 +111,12 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
         setResultConverter(button -> button == MERGE
                 ? new Choice(targetCombo.getValue(), (MergeMode) modeGroup.getSelectedToggle().getUserData()) : null);
         preview();
+    }
+
+    private static void show(Label label, String text) {
+        label.setText(text);
+        label.setVisible(!text.isEmpty());
+        label.setManaged(!text.isEmpty());
     }
 
     private void updateWhere(String mainBranch) {
