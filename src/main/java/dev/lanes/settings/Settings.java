@@ -113,7 +113,7 @@ public final class Settings {
     }
 
     public double sidebarWidth() {
-        return parseDouble(get("window.sidebar"), 0.26);
+        return parseDouble(get("window.sidebar"), 0.3);
     }
 
     public void setSidebarWidth(double fraction) {

@@ -87,6 +87,7 @@ public final class MainController {
     @FXML private Label repositoryLabel;
     @FXML private SplitPane splitPane;
     @FXML private TreeView<TreeNode> worktreeTree;
+    @FXML private Label treePlaceholder;
     @FXML private TabPane sessionTabs;
     @FXML private VBox emptyState;
     @FXML private Label emptyTitle;
@@ -154,6 +155,7 @@ public final class MainController {
                 () -> selectedLane().map(v -> !v.worktree().isLocked()).orElse(true),
                 worktreeTree.getSelectionModel().selectedItemProperty(), snapshot));
 
+        treePlaceholder.visibleProperty().bind(noRepo);
         emptyState.visibleProperty().bind(Bindings.isEmpty(sessionTabs.getTabs()));
         emptyState.managedProperty().bind(emptyState.visibleProperty());
         busyIndicator.visibleProperty().bind(tasks.runningProperty().greaterThan(0));

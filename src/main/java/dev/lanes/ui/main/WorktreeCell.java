@@ -37,7 +37,10 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         getStyleClass().add("worktree-cell");
         name.getStyleClass().add("name");
         branch.getStyleClass().add("branch");
-        name.setMinWidth(Region.USE_PREF_SIZE);
+        name.setMinWidth(0);
+        branch.setMinWidth(0);
+        // fit the cell to the tree's width: long names end in "…" instead of a horizontal scroll bar
+        setPrefWidth(0);
         VBox text = new VBox(0, name, branch);
         text.setMinWidth(0);
         HBox.setHgrow(text, Priority.ALWAYS);
