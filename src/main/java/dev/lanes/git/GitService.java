@@ -2,6 +2,7 @@ package dev.lanes.git;
 
 import dev.lanes.model.CreateWorktreeRequest;
 import dev.lanes.model.CreatedWorktree;
+import dev.lanes.model.DiffStat;
 import dev.lanes.model.MergeMode;
 import dev.lanes.model.MergeOutcome;
 import dev.lanes.model.MergePreview;
@@ -14,6 +15,9 @@ import dev.lanes.model.WorktreeView;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.lib.BranchTrackingStatus;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -24,6 +28,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.RevWalkUtils;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -220,7 +225,26 @@ public final class GitService implements AutoCloseable {
             RevCommit mergeBase = mergeBase(walk, a, b);
             int ahead = RevWalkUtils.count(walk, a, mergeBase);
             int behind = RevWalkUtils.count(walk, b, mergeBase);
-            return new WorktreeStatus(changed, untracked, base, ahead, behind);
+            DiffStat stat = ahead == 0 || mergeBase == null ? DiffStat.EMPTY : diffStat(r, mergeBase, a);
+            return new WorktreeStatus(changed, untracked, base, ahead, behind, stat);
+        }
+    }
+
+    /** Files, added and removed lines between two commits, renames detected (JGit). */
+    static DiffStat diffStat(Repository r, RevCommit from, RevCommit to) throws IOException {
+        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            formatter.setRepository(r);
+            formatter.setDetectRenames(true);
+            int insertions = 0;
+            int deletions = 0;
+            List<DiffEntry> entries = formatter.scan(from.getTree(), to.getTree());
+            for (DiffEntry entry : entries) {
+                for (Edit edit : formatter.toFileHeader(entry).toEditList()) {
+                    insertions += edit.getLengthB();
+                    deletions += edit.getLengthA();
+                }
+            }
+            return new DiffStat(entries.size(), insertions, deletions);
         }
     }
 

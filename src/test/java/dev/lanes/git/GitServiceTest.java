@@ -218,6 +218,7 @@ class GitServiceTest {
         assertEquals("main", st.base());
         assertEquals(2, st.ahead());
         assertEquals(1, st.behind());
+        assertEquals(new dev.lanes.model.DiffStat(2, 2, 0), st.committed(), "a.txt and b.txt, one line each");
 
         WorktreeStatus mainStatus = git.status(info, git.listWorktrees(info).get(0));
         assertFalse(mainStatus.isDirty());

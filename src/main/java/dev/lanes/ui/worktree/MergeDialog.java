@@ -57,6 +57,7 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
     private final GitService git;
     private final RepositoryInfo repo;
     private final String source;
+    private final WorktreeView worktree;
     private final BooleanProperty mergeAllowed = new SimpleBooleanProperty(false);
     private final boolean mainDirty;
     private int previewGeneration;
@@ -67,6 +68,7 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
         this.git = git;
         this.repo = repo;
         this.source = worktree.worktree().branch();
+        this.worktree = worktree;
         Dialogs.prepare(this, owner, "mergeDialog");
         setTitle("Merge");
         setHeaderText("Merge " + source);
@@ -168,6 +170,9 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
         previewProgress.setVisible(false);
         previewProgress.setManaged(false);
         String commits = p.commits() + (p.commits() == 1 ? " commit" : " commits");
+        if (worktree.status() != null && p.target().equals(worktree.status().base()) && !worktree.status().committed().isEmpty()) {
+            commits += " (" + worktree.status().committed().describe() + ")";
+        }
         if (p.upToDate()) {
             previewTitle.setText("Nothing to merge: " + p.target() + " already has everything on " + p.source() + ".");
             previewText.setText("");
