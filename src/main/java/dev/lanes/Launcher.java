@@ -12,6 +12,14 @@ import java.nio.file.Path;
  */
 public final class Launcher {
 
+    /**
+     * JavaFX warns "Unsupported JavaFX configuration" whenever it is loaded from the class path,
+     * which is how the runnable jar and the installed app run it (supported in practice). Held in
+     * a field: java.util.logging keeps its loggers only weakly.
+     */
+    private static final java.util.logging.Logger FX_PLATFORM_LOG =
+            java.util.logging.Logger.getLogger("javafx");
+
     private Launcher() {
     }
 
@@ -28,6 +36,7 @@ public final class Launcher {
                 return;
             }
         }
+        FX_PLATFORM_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
         Path home = AppDirs.dataHome();
         System.setProperty("lanes.log.dir", home.resolve("logs").toString());
         // logging starts up (reads its configuration) while the toolkit does
