@@ -231,4 +231,20 @@ class MainWindowTest {
         waitUntil("the worktree under the chosen root", 15, () -> lane("fix/on-root").isPresent());
         assertTrue(Files.isDirectory(root.resolve("project").resolve("fix-on-root")));
     }
+
+    @Test
+    void windowGeometryIsRememberedWhenTheWindowCloses(FxRobot robot) {
+        onFx(() -> {
+            window.stage().setX(40);
+            window.stage().setY(30);
+            window.stage().setWidth(1000);
+            window.stage().setHeight(700);
+            window.stage().hide();
+            return null;
+        });
+        var bounds = services.settingsStore().settings().windowBounds().orElseThrow();
+        assertEquals(new dev.lanes.settings.Settings.WindowBounds(40, 30, 1000, 700, false), bounds);
+        services.settingsStore().flush();
+        assertEquals(bounds, new SettingsStore(services.dataHome()).settings().windowBounds().orElseThrow());
+    }
 }
