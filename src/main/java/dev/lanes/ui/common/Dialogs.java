@@ -2,7 +2,7 @@ package dev.lanes.ui.common;
 
 import dev.lanes.git.GitException;
 import dev.lanes.platform.Desktop;
-import dev.lanes.process.RunningProcess;
+import dev.lanes.process.ProcessStartException;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -28,7 +28,7 @@ public final class Dialogs {
     /** The sentence a person should read for an error, never a bare class name. */
     public static String message(Throwable e) {
         if (e instanceof GitException || e instanceof Desktop.DesktopException
-                || e instanceof RunningProcess.ProcessStartException) {
+                || e instanceof ProcessStartException) {
             return e.getMessage();
         }
         String m = e.getMessage();
@@ -40,7 +40,7 @@ public final class Dialogs {
         if (e instanceof GitException ge) {
             return ge.detail();
         }
-        if (e instanceof Desktop.DesktopException || e instanceof RunningProcess.ProcessStartException) {
+        if (e instanceof Desktop.DesktopException || e instanceof ProcessStartException) {
             return "";
         }
         StringWriter w = new StringWriter();

@@ -10,7 +10,8 @@ import dev.lanes.model.RepositoryInfo;
 import dev.lanes.model.RepositorySnapshot;
 import dev.lanes.model.Worktree;
 import dev.lanes.model.WorktreeView;
-import dev.lanes.process.RunningProcess;
+import dev.lanes.process.ManagedProcess;
+import dev.lanes.process.ProcessSpec;
 import dev.lanes.process.ShellCommand;
 import dev.lanes.settings.Settings;
 import dev.lanes.ui.common.Dialogs;
@@ -364,11 +365,12 @@ public final class MainController {
         sessionTabs.getTabs().add(tab);
         sessionTabs.getSelectionModel().select(tab);
         tasks.run("Starting setup in " + wt.name(),
-                () -> RunningProcess.start(ShellCommand.argv(command), wt.path(), Map.of(), tab::append),
+                () -> ManagedProcess.start(new ProcessSpec(ShellCommand.argv(command), wt.path(), Map.of(), null),
+                        (text, stderr) -> tab.append(text)),
                 process -> {
                     tab.attach(process);
-                    process.onExit().whenComplete((code, error) -> Platform.runLater(() -> {
-                        int exit = code == null ? -1 : code;
+                    process.onExit().whenComplete((end, error) -> Platform.runLater(() -> {
+                        int exit = end == null ? -1 : end.code();
                         tab.finished(exit);
                         showStatus("Setup in " + wt.name() + (exit == 0 ? " finished." : " failed with exit code " + exit + "."),
                                 exit == 0 ? null : "error");

@@ -1,6 +1,6 @@
 package dev.lanes.ui.main;
 
-import dev.lanes.process.RunningProcess;
+import dev.lanes.process.ManagedProcess;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
@@ -22,7 +22,7 @@ final class OutputTab extends Tab {
     private final Label glyph = new Label("◌");
     private final StringBuilder pending = new StringBuilder();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private volatile RunningProcess process;
+    private volatile ManagedProcess process;
 
     OutputTab(String title, String id) {
         super(title);
@@ -64,7 +64,7 @@ final class OutputTab extends Tab {
         }
     }
 
-    void attach(RunningProcess p) {
+    void attach(ManagedProcess p) {
         this.process = p;
         glyph.setText("●");
         glyph.setStyle("-fx-text-fill: -lanes-accent;");
@@ -84,7 +84,7 @@ final class OutputTab extends Tab {
     }
 
     void stop() {
-        RunningProcess p = process;
+        ManagedProcess p = process;
         if (p != null && p.isAlive()) {
             Thread t = new Thread(() -> p.stop(Duration.ofSeconds(3)), "stop-" + p.pid());
             t.setDaemon(true);
