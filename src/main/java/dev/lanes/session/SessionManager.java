@@ -1,0 +1,440 @@
+package dev.lanes.session;
+
+import dev.lanes.model.SessionKind;
+import dev.lanes.model.SessionRecord;
+import dev.lanes.model.SessionStatus;
+import dev.lanes.process.ManagedProcess;
+import dev.lanes.process.ProcessExit;
+import dev.lanes.process.ProcessOutput;
+import dev.lanes.process.ProcessSpec;
+import dev.lanes.process.ProcessStartException;
+import dev.lanes.process.ProcessTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Sessions: a command (an agent, a shell, a build) running in a worktree, its output kept byte for
+ * byte in a log, its state in the store so it survives a restart of Lanes — and, after a crash,
+ * the processes it left behind can be found and ended.
+ *
+ * <p>Every method may block (processes, disk, store): call it off the FX thread. Listeners are
+ * told on whatever thread the change happened (a caller's, a process reader's); the UI batches.
+ */
+public final class SessionManager implements AutoCloseable {
+
+    /** How long a stopped process gets to end on SIGTERM before SIGKILL. */
+    public static final Duration GRACE = Duration.ofSeconds(3);
+    /** How much of an earlier log a newly attached view is shown. */
+    public static final int HISTORY_BYTES = 4 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    private final SessionStore store;
+    private final Path logDir;
+    private final Clock clock;
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told about every change of any session. */
+    public interface Listener {
+        void changed(SessionRecord session);
+
+        default void removed(long id) {
+        }
+    }
+
+    /** Text a session prints, as it comes. */
+    public interface Output {
+        void output(String text, boolean stderr);
+    }
+
+    /**
+     * A view attached to a session's output.
+     *
+     * @param history what the log held when the view attached (its last {@link #HISTORY_BYTES})
+     * @param detach  stops live output to the view
+     */
+    public record Attachment(String history, Runnable detach) {
+    }
+
+    /**
+     * What was left from the last run.
+     *
+     * @param interrupted sessions that were running when Lanes ended without stopping them
+     * @param survivors   those of them whose process is still alive
+     */
+    public record Recovery(List<SessionRecord> interrupted, List<SessionRecord> survivors) {
+    }
+
+    private static final class Running {
+        final ManagedProcess process;
+        final List<Output> outputs = new CopyOnWriteArrayList<>();
+        volatile String lastLine = "";
+
+        Running(ManagedProcess process) {
+            this.process = process;
+        }
+    }
+
+    public SessionManager(SessionStore store, Path logDir) {
+        this(store, logDir, Clock.systemUTC());
+    }
+
+    SessionManager(SessionStore store, Path logDir, Clock clock) {
+        this.store = store;
+        this.logDir = logDir;
+        this.clock = clock;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- creating and running
+
+    /** Stores a new session (not started yet). */
+    public SessionRecord create(Path repository, Path worktree, String name, SessionKind kind, List<String> argv,
+                                boolean background) {
+        SessionRecord draft = new SessionRecord(0, repository, worktree, name, kind, argv, background,
+                SessionStatus.STARTING, null, clock.instant(), null, null, null, null, null);
+        SessionRecord stored = store.insert(draft);
+        SessionRecord withLog = stored.withLogFile(logDir.resolve(stored.id() + ".log"));
+        store.update(withLog);
+        fire(withLog);
+        return withLog;
+    }
+
+    /**
+     * Starts the session's process. When it cannot start, the session is marked failed, the reason
+     * goes into its log, and a {@link ProcessStartException} tells the caller.
+     */
+    public SessionRecord start(long id) {
+        SessionRecord session = require(id);
+        if (running.containsKey(id)) {
+            return session;
+        }
+        if (session.kind() != SessionKind.COMMAND) {
+            throw new IllegalArgumentException("terminal sessions are started by their terminal view");
+        }
+        Running[] holder = new Running[1];
+        ProcessOutput fanOut = (text, stderr) -> {
+            Running r = holder[0];
+            if (r != null) {
+                String line = lastLine(text);
+                if (!line.isEmpty()) {
+                    r.lastLine = line;
+                }
+                for (Output o : r.outputs) {
+                    o.output(text, stderr);
+                }
+            }
+        };
+        ManagedProcess process;
+        try {
+            process = ManagedProcess.start(new ProcessSpec(session.argv(), session.worktree(),
+                    Map.of("LANES_SESSION", Long.toString(id)), session.logFile()), fanOut);
+        } catch (ProcessStartException e) {
+            appendToLog(session, "\n" + e.getMessage() + "\n");
+            SessionRecord failed = session.ended(SessionStatus.FAILED, null, clock.instant());
+            store.update(failed);
+            fire(failed);
+            throw e;
+        }
+        Running r = new Running(process);
+        holder[0] = r;
+        running.put(id, r);
+        SessionRecord started = session.started(clock.instant(), process.pid(), process.osStartedAt());
+        store.update(started);
+        fire(started);
+        process.onExit().thenAccept(exit -> ended(id, exit));
+        return started;
+    }
+
+    private void ended(long id, ProcessExit exit) {
+        running.remove(id);
+        Optional<SessionRecord> current = store.session(id);
+        if (current.isEmpty()) {
+            return; // closed meanwhile
+        }
+        SessionStatus status = exit.stopped() ? SessionStatus.STOPPED
+                : exit.code() == 0 ? SessionStatus.EXITED : SessionStatus.FAILED;
+        SessionRecord done = current.get().ended(status, exit.code(), clock.instant());
+        store.update(done);
+        fire(done);
+    }
+
+    /** Stops the session's process tree; returns once it has ended (at most about {@link #GRACE}). */
+    public void stop(long id) {
+        Running r = running.get(id);
+        if (r == null) {
+            return;
+        }
+        r.process.stop(GRACE);
+        try {
+            r.process.onExit().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("Session {} ended oddly", id, e.getCause());
+        }
+    }
+
+    /** Stops the session if it runs, then starts it again; its log goes on. */
+    public SessionRecord restart(long id) {
+        stop(id);
+        SessionRecord session = require(id);
+        appendToLog(session, "\n── restarted " + clock.instant() + " ──\n");
+        return start(id);
+    }
+
+    /** Sends text to the session's standard input. */
+    public void send(long id, String text) {
+        Running r = running.get(id);
+        if (r == null) {
+            throw new ProcessStartException("The session is not running; restart it to send it input.");
+        }
+        try {
+            r.process.write(text);
+        } catch (IOException e) {
+            throw new ProcessStartException("The session no longer reads its input (" + e.getMessage() + ").");
+        }
+    }
+
+    public SessionRecord rename(long id, String name) {
+        SessionRecord renamed = require(id).withName(name);
+        store.update(renamed);
+        fire(renamed);
+        return renamed;
+    }
+
+    /** Moves a session between a tab (false) and the Tasks panel (true); it keeps running. */
+    public SessionRecord setBackground(long id, boolean background) {
+        SessionRecord moved = require(id).withBackground(background);
+        store.update(moved);
+        fire(moved);
+        return moved;
+    }
+
+    /** Stops the session if it runs, and forgets it: its record and its log go. */
+    public void close(long id) {
+        stop(id);
+        Optional<SessionRecord> session = store.session(id);
+        store.delete(id);
+        session.map(SessionRecord::logFile).ifPresent(log -> {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the log {}", log, e);
+            }
+        });
+        for (Listener l : listeners) {
+            l.removed(id);
+        }
+    }
+
+    public List<SessionRecord> sessions(Path repository) {
+        return store.sessions(repository);
+    }
+
+    public Optional<SessionRecord> session(long id) {
+        return store.session(id);
+    }
+
+    /**
+     * The last line a session printed, without colours: from memory while it runs, else from the
+     * end of its log (reads the disk).
+     */
+    public String lastLine(long id) {
+        Running r = running.get(id);
+        if (r != null) {
+            return r.lastLine;
+        }
+        return store.session(id).map(s -> lastLine(readLast(s.logFile(), 8192))).orElse("");
+    }
+
+    /** Without the disk: the last line of a running session, else "". For a once-a-second poll. */
+    public String lastLineIfRunning(long id) {
+        Running r = running.get(id);
+        return r == null ? "" : r.lastLine;
+    }
+
+    private static final java.util.regex.Pattern ESCAPES =
+            java.util.regex.Pattern.compile("\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|[@-Z\\\\-_])");
+
+    /** The last non-blank line of {@code text}, escape sequences and a trailing progress \r removed. */
+    static String lastLine(String text) {
+        int end = text.length();
+        while (end > 0) {
+            int start = text.lastIndexOf('\n', end - 1) + 1;
+            String line = text.substring(start, end);
+            int cr = line.lastIndexOf('\r', line.length() - 2);
+            if (cr >= 0) {
+                line = line.substring(cr + 1);
+            }
+            line = ESCAPES.matcher(line).replaceAll("").replace("\r", "").strip();
+            if (!line.isEmpty()) {
+                return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+            }
+            end = start - 1;
+        }
+        return "";
+    }
+
+    public boolean isRunning(long id) {
+        return running.containsKey(id);
+    }
+
+    /**
+     * Attaches a view: it gets the log so far as history, then every later output, with nothing
+     * lost or repeated in between.
+     */
+    public Attachment attach(long id, Output output) {
+        SessionRecord session = require(id);
+        Running r = running.get(id);
+        if (r == null) {
+            return new Attachment(readTail(session.logFile(), Long.MAX_VALUE), () -> { });
+        }
+        String history = r.process.withOutputPaused(() -> {
+            r.outputs.add(output);
+            return readTail(session.logFile(), r.process.bytesLogged());
+        });
+        return new Attachment(history, () -> r.outputs.remove(output));
+    }
+
+    // ---------------------------------------------------------------- after a crash, and at exit
+
+    /**
+     * Marks sessions that were running when Lanes last ended as interrupted and finds the processes
+     * of theirs that are still alive (same pid and same OS start time).
+     */
+    public Recovery recover() {
+        List<SessionRecord> interrupted = store.markLiveAsInterrupted(clock.instant());
+        List<SessionRecord> survivors = new ArrayList<>();
+        for (SessionRecord s : interrupted) {
+            if (s.pid() != null && ProcessTree.find(s.pid(), s.pidStartedAt()).isPresent()) {
+                survivors.add(s);
+            }
+            fire(s);
+        }
+        return new Recovery(interrupted, survivors);
+    }
+
+    /** Ends the process trees of sessions found by {@link #recover()}. */
+    public void endSurvivors(List<SessionRecord> survivors) {
+        for (SessionRecord s : survivors) {
+            ProcessTree.find(s.pid(), s.pidStartedAt()).ifPresent(h -> ProcessTree.kill(h, GRACE));
+        }
+    }
+
+    /** Stops every running session (on exit), all at once. */
+    public void stopAll() {
+        List<Thread> stoppers = new ArrayList<>();
+        for (Long id : List.copyOf(running.keySet())) {
+            Thread t = new Thread(() -> stop(id), "stop-session-" + id);
+            t.setDaemon(true);
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join(GRACE.toMillis() + 3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private SessionRecord require(long id) {
+        return store.session(id).orElseThrow(() -> new IllegalArgumentException("no session " + id));
+    }
+
+    private void fire(SessionRecord session) {
+        for (Listener l : listeners) {
+            try {
+                l.changed(session);
+            } catch (RuntimeException e) {
+                LOG.error("Session listener failed", e);
+            }
+        }
+    }
+
+    private static void appendToLog(SessionRecord session, String text) {
+        if (session.logFile() == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(session.logFile().getParent());
+            Files.writeString(session.logFile(), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warn("Could not write to {}", session.logFile(), e);
+        }
+    }
+
+    private static String readLast(Path log, int bytes) {
+        if (log == null || !Files.exists(log)) {
+            return "";
+        }
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, f.length() - bytes);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The last {@link #HISTORY_BYTES} of the first {@code limit} bytes of a log, decoded. */
+    static String readTail(Path log, long limit) {
+        if (log == null || !Files.exists(log)) {
+            return "";
+        }
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long end = Math.min(limit, f.length());
+            long start = Math.max(0, end - HISTORY_BYTES);
+            byte[] bytes = new byte[(int) (end - start)];
+            f.seek(start);
+            f.readFully(bytes);
+            int from = 0;
+            if (start > 0) {
+                // begin at a line (or at least a character) boundary
+                while (from < bytes.length && bytes[from] != '\n' && from < 4096) {
+                    from++;
+                }
+                from = from < bytes.length ? from + 1 : 0;
+            }
+            return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(could not read the log " + log + ": " + e.getMessage() + ")\n";
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lanes.session;
+
+import dev.lanes.model.SessionRecord;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What sessions need from the app's store (implemented by {@code dev.lanes.store.Store}). */
+public interface SessionStore {
+
+    /** Stores a new session; returns it with its id. */
+    SessionRecord insert(SessionRecord record);
+
+    void update(SessionRecord record);
+
+    Optional<SessionRecord> session(long id);
+
+    /** Sessions of one repository, oldest first. */
+    List<SessionRecord> sessions(Path repository);
+
+    /** Marks every starting or running session interrupted; returns them as they are now. */
+    List<SessionRecord> markLiveAsInterrupted(Instant now);
+
+    void delete(long id);
+}
