@@ -1,0 +1,54 @@
+package dev.lanes.store;
+
+import java.util.List;
+
+/**
+ * The schema's history. Migration {@code n} (the n-th entry, counting from 1) brings a file from
+ * {@code PRAGMA user_version = n-1} to {@code n}; each is a list of statements, run in order. The list
+ * is append-only: a shipped migration is never edited, a change of schema is a new entry.
+ */
+final class Migrations {
+
+    /** {@code PRAGMA application_id} of a Lanes store ("LNES"), to tell it from another program's database. */
+    static final int APPLICATION_ID = 0x4C4E4553;
+
+    static final List<List<String>> ALL = List.of(
+            // 1: repositories, and sessions (a background task is a session with background = 1)
+            List.of(
+                    "PRAGMA application_id = " + APPLICATION_ID,
+                    """
+                    CREATE TABLE repositories (
+                        id           INTEGER PRIMARY KEY,
+                        path         TEXT NOT NULL UNIQUE,
+                        first_opened TEXT NOT NULL,
+                        last_opened  TEXT NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE sessions (
+                        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                        repository_id  INTEGER NOT NULL REFERENCES repositories(id),
+                        worktree       TEXT NOT NULL,
+                        name           TEXT NOT NULL,
+                        kind           TEXT NOT NULL,
+                        argv           TEXT NOT NULL,
+                        background     INTEGER NOT NULL CHECK (background IN (0, 1)),
+                        status         TEXT NOT NULL,
+                        exit_code      INTEGER,
+                        created_at     TEXT NOT NULL,
+                        started_at     TEXT,
+                        ended_at       TEXT,
+                        log_file       TEXT,
+                        pid            INTEGER,
+                        pid_started_at TEXT
+                    )""",
+                    "CREATE INDEX sessions_by_repository ON sessions(repository_id, id)",
+                    "CREATE INDEX sessions_by_status ON sessions(status)"));
+
+    private Migrations() {
+    }
+
+    /** The schema version this code writes: the number of migrations. */
+    static int latest() {
+        return ALL.size();
+    }
+}

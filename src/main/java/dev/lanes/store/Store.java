@@ -1,0 +1,553 @@
+package dev.lanes.store;
+
+import dev.lanes.model.SessionKind;
+import dev.lanes.model.SessionRecord;
+import dev.lanes.model.SessionStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Lanes' own records — repositories, sessions and background tasks — in an embedded SQLite file,
+ * {@code lanes.db} in the data folder. The file is in WAL mode; its schema is versioned with
+ * {@code PRAGMA user_version} and brought up to date by {@link #open}, all pending migrations in one
+ * transaction (a failed migration leaves the file at its old version).
+ *
+ * <p>{@link #open} refuses, with a sentence for the person and without changing a byte of it, a file
+ * written by a newer Lanes, a damaged file or one that is not an SQLite database, another program's
+ * database, and a file another program keeps locked for longer than the busy timeout (2 seconds).
+ * It never repairs or replaces the file: what to do with it is the person's call.
+ *
+ * <p>One connection, guarded by a lock: any thread may call any method. Every method blocks (for a
+ * few milliseconds), so call it from a background thread, never from the FX thread. Instants are
+ * stored as ISO-8601 text (lossless to the nanosecond), paths as their strings, an argv as a JSON
+ * array. Two Lanes on one data folder would each take the other's sessions for interrupted ones:
+ * hold an {@link InstanceLock} before opening the store.
+ */
+public final class Store implements AutoCloseable {
+
+    /** The file's name in the data folder. */
+    public static final String FILE_NAME = "lanes.db";
+
+    /** How long a statement waits for another program's lock before giving up. */
+    static final int BUSY_TIMEOUT_MILLIS = 2000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
+    private static final String LIVE = Arrays.stream(SessionStatus.values()).filter(SessionStatus::isLive)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+
+    private static final String SELECT_SESSION = """
+            SELECT s.id, r.path, s.worktree, s.name, s.kind, s.argv, s.background, s.status, s.exit_code,
+                   s.created_at, s.started_at, s.ended_at, s.log_file, s.pid, s.pid_started_at
+            FROM sessions s JOIN repositories r ON r.id = s.repository_id
+            """;
+
+    private final Path file;
+    private final Object lock = new Object();
+    private Connection connection;
+
+    private Store(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /**
+     * Opens {@code dataHome/lanes.db}, creating the folder and the file when missing, switching it to
+     * WAL and migrating it to the current schema.
+     *
+     * @throws StoreException with a sentence for the person when the file cannot be used as it is;
+     *                        the file is then left exactly as it was
+     */
+    public static Store open(Path dataHome) {
+        return open(dataHome, Migrations.ALL);
+    }
+
+    /** {@link #open(Path)} with another migration history (tests). */
+    static Store open(Path dataHome, List<List<String>> migrations) {
+        try {
+            Files.createDirectories(dataHome);
+        } catch (IOException e) {
+            throw new StoreException("Could not create the folder " + dataHome + " for the Lanes store: " + reason(e) + ".", e);
+        }
+        Path file = dataHome.resolve(FILE_NAME);
+        SQLiteConfig config = new SQLiteConfig();
+        // connection settings only: nothing here writes to the file before it has been checked
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        Connection c;
+        try {
+            // a file: URI, so that '?' or '#' in the folder's name is part of the path, not a parameter
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toUri(), config.toProperties());
+        } catch (SQLException e) {
+            throw opening(file, e);
+        }
+        try {
+            int version = check(file, c, migrations.size());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA synchronous = NORMAL");
+                try (ResultSet r = s.executeQuery("PRAGMA journal_mode = WAL")) {
+                    String mode = r.next() ? r.getString(1) : "";
+                    if (!"wal".equalsIgnoreCase(mode)) {
+                        LOG.warn("{} could not be switched to WAL (journal mode is {}); continuing without it", file, mode);
+                    }
+                }
+            }
+            migrate(file, c, version, migrations);
+            return new Store(file, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw opening(file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Reads, never writes: returns the file's schema version once it is known to be a usable Lanes store. */
+    private static int check(Path file, Connection c, int latest) throws SQLException {
+        int version = pragmaInt(c, "user_version");
+        int applicationId = pragmaInt(c, "application_id");
+        boolean empty;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            empty = r.next() && r.getInt(1) == 0;
+        }
+        boolean ours = applicationId == Migrations.APPLICATION_ID || (version == 0 && applicationId == 0 && empty);
+        if (!ours) {
+            throw new StoreException(file + " is another program's database, not a Lanes store, so Lanes left it as it "
+                    + "is; move it aside to start with an empty store.");
+        }
+        if (version > latest) {
+            throw new StoreException(file + " was written by a newer version of Lanes (schema " + version
+                    + "; this version knows up to " + latest + "). Update Lanes to open it; the file was left as it is.");
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check(1)")) {
+            String verdict = r.next() ? r.getString(1) : "";
+            if (!"ok".equals(verdict)) {
+                throw new StoreException(damaged(file), new SQLException("quick_check: " + verdict));
+            }
+        }
+        return version;
+    }
+
+    private static void migrate(Path file, Connection c, int seen, List<List<String>> migrations) throws SQLException {
+        if (seen == migrations.size()) {
+            // still take the write lock once: a file another program holds is refused now, not at the first write
+            exec(c, "BEGIN IMMEDIATE");
+            exec(c, "COMMIT");
+            return;
+        }
+        exec(c, "BEGIN IMMEDIATE");
+        int from = pragmaInt(c, "user_version"); // again, inside the transaction
+        int to = migrations.size();
+        try {
+            for (int v = from + 1; v <= to; v++) {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : migrations.get(v - 1)) {
+                        s.execute(sql);
+                    }
+                }
+            }
+            exec(c, "PRAGMA user_version = " + to);
+            exec(c, "COMMIT");
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            if (isBusy(e)) {
+                throw e;
+            }
+            throw new StoreException("Could not update the Lanes store " + file + " from schema " + from + " to " + to
+                    + " (" + sqliteMessage(e) + "); it was left at schema " + from + ".", e);
+        }
+        LOG.info("Lanes store {} migrated from schema {} to {}", file, from, to);
+    }
+
+    /** The data file. */
+    public Path file() {
+        return file;
+    }
+
+    // ---------------------------------------------------------------- repositories
+
+    /** The id of the repository whose main checkout is {@code root}, recording it if new; marks it opened now. */
+    public long repositoryId(Path root) {
+        String now = Instant.now().toString();
+        return transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO repositories(path, first_opened, last_opened) VALUES (?, ?, ?)
+                    ON CONFLICT(path) DO UPDATE SET last_opened = excluded.last_opened""")) {
+                p.setString(1, root.toString());
+                p.setString(2, now);
+                p.setString(3, now);
+                p.executeUpdate();
+            }
+            return existingRepositoryId(c, root).orElseThrow();
+        });
+    }
+
+    private static Optional<Long> existingRepositoryId(Connection c, Path root) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM repositories WHERE path = ?")) {
+            p.setString(1, root.toString());
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The repository's id, recording it (first and last opened now) if new, without marking it opened. */
+    private static long repositoryFor(Connection c, Path root) throws SQLException {
+        Optional<Long> id = existingRepositoryId(c, root);
+        if (id.isPresent()) {
+            return id.get();
+        }
+        String now = Instant.now().toString();
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO repositories(path, first_opened, last_opened) VALUES (?, ?, ?)")) {
+            p.setString(1, root.toString());
+            p.setString(2, now);
+            p.setString(3, now);
+            p.executeUpdate();
+        }
+        return existingRepositoryId(c, root).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    /** Stores a new session (or background task) and returns it with its id; {@code r.id()} is ignored. */
+    public SessionRecord insert(SessionRecord r) {
+        requireComplete(r);
+        return transaction(c -> {
+            long repositoryId = repositoryFor(c, r.repository());
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO sessions(repository_id, worktree, name, kind, argv, background, status, exit_code,
+                                         created_at, started_at, ended_at, log_file, pid, pid_started_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                bindRow(p, repositoryId, r);
+                p.executeUpdate();
+            }
+            try (Statement s = c.createStatement(); ResultSet k = s.executeQuery("SELECT last_insert_rowid()")) {
+                k.next();
+                return r.withId(k.getLong(1));
+            }
+        });
+    }
+
+    /**
+     * Writes the whole row of session {@code r.id()}.
+     *
+     * @throws StoreException when there is no such session (it was deleted)
+     */
+    public void update(SessionRecord r) {
+        requireComplete(r);
+        transaction(c -> {
+            long repositoryId = repositoryFor(c, r.repository());
+            try (PreparedStatement p = c.prepareStatement("""
+                    UPDATE sessions SET repository_id = ?, worktree = ?, name = ?, kind = ?, argv = ?, background = ?,
+                                        status = ?, exit_code = ?, created_at = ?, started_at = ?, ended_at = ?,
+                                        log_file = ?, pid = ?, pid_started_at = ?
+                    WHERE id = ?""")) {
+                bindRow(p, repositoryId, r);
+                p.setLong(15, r.id());
+                if (p.executeUpdate() == 0) {
+                    throw new StoreException("Session " + r.id() + " (" + r.name() + ") is no longer in the Lanes store "
+                            + file + ", so it could not be saved.");
+                }
+            }
+            return null;
+        });
+    }
+
+    public Optional<SessionRecord> session(long id) {
+        List<SessionRecord> found = query(SELECT_SESSION + " WHERE s.id = ?", p -> p.setLong(1, id));
+        return found.stream().findFirst();
+    }
+
+    /** The sessions and background tasks of the repository whose main checkout is {@code repository}, oldest first. */
+    public List<SessionRecord> sessions(Path repository) {
+        return query(SELECT_SESSION + " WHERE r.path = ? ORDER BY s.id", p -> p.setString(1, repository.toString()));
+    }
+
+    /** Sessions whose process may still be running ({@link SessionStatus#isLive()}), of every repository, oldest first. */
+    public List<SessionRecord> liveSessions() {
+        return query(SELECT_SESSION + " WHERE s.status IN " + LIVE + " ORDER BY s.id", p -> { });
+    }
+
+    /**
+     * At start, after a crash or a kill: marks every live session {@link SessionStatus#INTERRUPTED}, ended
+     * {@code now}. The pid and its start instant are kept, to find a process that survived Lanes.
+     *
+     * @return those sessions as they are now stored, oldest first
+     */
+    public List<SessionRecord> markLiveAsInterrupted(Instant now) {
+        return transaction(c -> {
+            List<SessionRecord> live = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(SELECT_SESSION + " WHERE s.status IN " + LIVE + " ORDER BY s.id");
+                 ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    live.add(row(r).ended(SessionStatus.INTERRUPTED, null, now));
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE sessions SET status = ?, exit_code = NULL, ended_at = ? "
+                    + "WHERE status IN " + LIVE)) {
+                p.setString(1, SessionStatus.INTERRUPTED.name());
+                p.setString(2, now.toString());
+                p.executeUpdate();
+            }
+            return live;
+        });
+    }
+
+    /** Removes a session's row (not its log file); nothing happens when there is no such session. */
+    public void delete(long id) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Closes the connection (SQLite folds the WAL back into the file). Further calls fail. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (connection != null) {
+                closeQuietly(connection);
+                connection = null;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    private static void requireComplete(SessionRecord r) {
+        Objects.requireNonNull(r.repository(), "repository");
+        Objects.requireNonNull(r.worktree(), "worktree");
+        Objects.requireNonNull(r.name(), "name");
+        Objects.requireNonNull(r.kind(), "kind");
+        Objects.requireNonNull(r.status(), "status");
+        Objects.requireNonNull(r.createdAt(), "createdAt");
+    }
+
+    private static void bindRow(PreparedStatement p, long repositoryId, SessionRecord r) throws SQLException {
+        p.setLong(1, repositoryId);
+        p.setString(2, r.worktree().toString());
+        p.setString(3, r.name());
+        p.setString(4, r.kind().name());
+        p.setString(5, ArgvCodec.encode(r.argv()));
+        p.setInt(6, r.background() ? 1 : 0);
+        p.setString(7, r.status().name());
+        if (r.exitCode() == null) {
+            p.setNull(8, Types.INTEGER);
+        } else {
+            p.setInt(8, r.exitCode());
+        }
+        p.setString(9, r.createdAt().toString());
+        p.setString(10, text(r.startedAt()));
+        p.setString(11, text(r.endedAt()));
+        p.setString(12, r.logFile() == null ? null : r.logFile().toString());
+        if (r.pid() == null) {
+            p.setNull(13, Types.INTEGER);
+        } else {
+            p.setLong(13, r.pid());
+        }
+        p.setString(14, text(r.pidStartedAt()));
+    }
+
+    private SessionRecord row(ResultSet r) throws SQLException {
+        long id = r.getLong(1);
+        try {
+            Integer exitCode = r.getInt(9);
+            if (r.wasNull()) {
+                exitCode = null;
+            }
+            Long pid = r.getLong(14);
+            if (r.wasNull()) {
+                pid = null;
+            }
+            String logFile = r.getString(13);
+            return new SessionRecord(id, Path.of(r.getString(2)), Path.of(r.getString(3)), r.getString(4),
+                    SessionKind.valueOf(r.getString(5)), ArgvCodec.decode(r.getString(6)), r.getInt(7) != 0,
+                    SessionStatus.valueOf(r.getString(8)), exitCode, instant(r.getString(10)), instant(r.getString(11)),
+                    instant(r.getString(12)), logFile == null ? null : Path.of(logFile), pid, instant(r.getString(15)));
+        } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
+            throw new StoreException("Session " + id + " in the Lanes store " + file + " is damaged (" + e.getMessage()
+                    + "); it was left as it is.", e);
+        }
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement p) throws SQLException;
+    }
+
+    private List<SessionRecord> query(String sql, Binder binder) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                binder.bind(p);
+                try (ResultSet r = p.executeQuery()) {
+                    List<SessionRecord> rows = new ArrayList<>();
+                    while (r.next()) {
+                        rows.add(row(r));
+                    }
+                    return rows;
+                }
+            }
+        });
+    }
+
+    private <T> T locked(SqlWork<T> work) {
+        synchronized (lock) {
+            if (connection == null) {
+                throw new IllegalStateException("The Lanes store " + file + " is closed.");
+            }
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+        }
+    }
+
+    /** {@code work} in one write transaction, rolled back when it throws. */
+    private <T> T transaction(SqlWork<T> work) {
+        return locked(c -> {
+            exec(c, "BEGIN IMMEDIATE");
+            boolean committed = false;
+            try {
+                T result = work.run(c);
+                exec(c, "COMMIT");
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    rollbackQuietly(c);
+                }
+            }
+        });
+    }
+
+    private StoreException failure(SQLException e) {
+        return switch (e.getErrorCode() & 0xff) {
+            case SQLITE_BUSY, SQLITE_LOCKED -> new StoreException(inUse(file), e);
+            case SQLITE_CORRUPT, SQLITE_NOTADB -> new StoreException(damaged(file), e);
+            case SQLITE_FULL -> new StoreException("The disk holding the Lanes store " + file + " is full; free some "
+                    + "space, then try again.", e);
+            case SQLITE_READONLY, SQLITE_PERM -> new StoreException("Lanes may not write its store " + file
+                    + "; check the file's permissions.", e);
+            default -> new StoreException("The Lanes store " + file + " could not be read or written ("
+                    + sqliteMessage(e) + ").", e);
+        };
+    }
+
+    private static StoreException opening(Path file, SQLException e) {
+        return switch (e.getErrorCode() & 0xff) {
+            case SQLITE_BUSY, SQLITE_LOCKED -> new StoreException(inUse(file), e);
+            case SQLITE_CORRUPT, SQLITE_NOTADB -> new StoreException(damaged(file), e);
+            case SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM -> new StoreException("Lanes could not open its store "
+                    + file + " for writing (" + sqliteMessage(e) + "); check that it is a file Lanes may write.", e);
+            default -> new StoreException("Lanes could not open its store " + file + " (" + sqliteMessage(e)
+                    + "); the file was left as it is.", e);
+        };
+    }
+
+    private static String inUse(Path file) {
+        return "Another program is using the Lanes store " + file + " (perhaps Lanes in another window); close it and "
+                + "try again — nothing was changed.";
+    }
+
+    private static String damaged(Path file) {
+        return file + " is damaged or not a Lanes store, so Lanes left it as it is; move it aside to start with an "
+                + "empty store.";
+    }
+
+    private static final int SQLITE_PERM = 3;
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_NOTADB = 26;
+
+    private static boolean isBusy(SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+    }
+
+    /** SQLite's own words, without the driver's "[SQLITE_X] Some text" prefix when it adds one in parentheses. */
+    private static String sqliteMessage(SQLException e) {
+        String m = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+        int open = m.lastIndexOf('(');
+        if (m.startsWith("[") && open > 0 && m.endsWith(")")) {
+            return m.substring(open + 1, m.length() - 1);
+        }
+        return m;
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static int pragmaInt(Connection c, String pragma) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + pragma)) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            exec(c, "ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite already rolled back (or never began): nothing is pending
+            LOG.debug("Rollback: {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("Closing the Lanes store: {}", e.getMessage());
+        }
+    }
+}
