@@ -5,7 +5,6 @@ import dev.lanes.model.SessionRecord;
 import dev.lanes.model.SessionStatus;
 import dev.lanes.process.ManagedProcess;
 import dev.lanes.process.ProcessExit;
-import dev.lanes.process.ProcessOutput;
 import dev.lanes.process.ProcessSpec;
 import dev.lanes.process.ProcessStartException;
 import dev.lanes.process.ProcessTree;
@@ -83,12 +82,18 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private static final class Running {
-        final ManagedProcess process;
+        volatile ManagedProcess process;
         final List<Output> outputs = new CopyOnWriteArrayList<>();
         volatile String lastLine = "";
 
-        Running(ManagedProcess process) {
-            this.process = process;
+        void output(String text, boolean stderr) {
+            String line = lastLine(text);
+            if (!line.isEmpty()) {
+                lastLine = line;
+            }
+            for (Output o : outputs) {
+                o.output(text, stderr);
+            }
         }
     }
 
@@ -136,23 +141,11 @@ public final class SessionManager implements AutoCloseable {
         if (session.kind() != SessionKind.COMMAND) {
             throw new IllegalArgumentException("terminal sessions are started by their terminal view");
         }
-        Running[] holder = new Running[1];
-        ProcessOutput fanOut = (text, stderr) -> {
-            Running r = holder[0];
-            if (r != null) {
-                String line = lastLine(text);
-                if (!line.isEmpty()) {
-                    r.lastLine = line;
-                }
-                for (Output o : r.outputs) {
-                    o.output(text, stderr);
-                }
-            }
-        };
+        Running r = new Running();
         ManagedProcess process;
         try {
             process = ManagedProcess.start(new ProcessSpec(session.argv(), session.worktree(),
-                    Map.of("LANES_SESSION", Long.toString(id)), session.logFile()), fanOut);
+                    Map.of("LANES_SESSION", Long.toString(id)), session.logFile()), r::output);
         } catch (ProcessStartException e) {
             appendToLog(session, "\n" + e.getMessage() + "\n");
             SessionRecord failed = session.ended(SessionStatus.FAILED, null, clock.instant());
@@ -160,8 +153,7 @@ public final class SessionManager implements AutoCloseable {
             fire(failed);
             throw e;
         }
-        Running r = new Running(process);
-        holder[0] = r;
+        r.process = process;
         running.put(id, r);
         SessionRecord started = session.started(clock.instant(), process.pid(), process.osStartedAt());
         store.update(started);

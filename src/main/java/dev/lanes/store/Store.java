@@ -3,6 +3,7 @@ package dev.lanes.store;
 import dev.lanes.model.SessionKind;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.model.SessionStatus;
+import dev.lanes.session.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -43,7 +44,7 @@ import java.util.stream.Collectors;
  * array. Two Lanes on one data folder would each take the other's sessions for interrupted ones:
  * hold an {@link InstanceLock} before opening the store.
  */
-public final class Store implements AutoCloseable {
+public final class Store implements AutoCloseable, SessionStore {
 
     /** The file's name in the data folder. */
     public static final String FILE_NAME = "lanes.db";
