@@ -43,6 +43,22 @@ public final class Desktop {
         launch(argv, folder);
     }
 
+    /** Opens a file with the program the desktop associates with it (a log in a text editor). */
+    public void openFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DesktopException("The file " + file + " does not exist.");
+        }
+        List<String> argv;
+        if (os.contains("mac")) {
+            argv = List.of("open", file.toString());
+        } else if (os.contains("win")) {
+            argv = List.of("cmd.exe", "/c", "start", "", file.toString());
+        } else {
+            argv = List.of(require("xdg-open", "Install xdg-utils to open files from Lanes.").toString(), file.toString());
+        }
+        launch(argv, file.getParent());
+    }
+
     /** Opens a terminal window whose shell starts in {@code folder}. */
     public void openTerminal(Path folder) {
         requireFolder(folder);

@@ -13,6 +13,15 @@ public final class ShellCommand {
     private ShellCommand() {
     }
 
+    /** The person's login shell ({@code $SHELL}), else {@code /bin/sh}; {@code cmd.exe} on Windows. */
+    public static String loginShell() {
+        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win")) {
+            return "cmd.exe";
+        }
+        String shell = System.getenv("SHELL");
+        return shell != null && shell.startsWith("/") && java.nio.file.Files.isExecutable(java.nio.file.Path.of(shell)) ? shell : "/bin/sh";
+    }
+
     public static List<String> argv(String typed) {
         return argv(typed, System.getProperty("os.name", ""), System.getenv());
     }

@@ -5,7 +5,10 @@ import dev.lanes.git.GitService;
 import dev.lanes.model.RepositorySnapshot;
 import dev.lanes.model.WorktreeView;
 import dev.lanes.platform.Desktop;
+import dev.lanes.session.SessionManager;
 import dev.lanes.settings.SettingsStore;
+import dev.lanes.store.InstanceLock;
+import dev.lanes.store.Store;
 import dev.lanes.task.ExecutorTaskRunner;
 import dev.lanes.testutil.TestRepo;
 import dev.lanes.ui.main.MainWindow;
@@ -53,8 +56,10 @@ class MainWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         Path home = Files.createTempDirectory(tmp, "lanes-home");
+        Store store = Store.open(home);
         services = new AppServices(home, new GitService(), new ExecutorTaskRunner(2, Platform::runLater),
-                new SettingsStore(home), new Desktop());
+                new SettingsStore(home), new Desktop(), store, new SessionManager(store, AppServices.sessionLogs(home)),
+                InstanceLock.tryAcquire(home).orElseThrow());
         window = MainWindow.create(stage, services);
         stage.show();
         repo = TestRepo.create(Files.createTempDirectory(tmp, "repos"), "project");

@@ -18,6 +18,9 @@ import dev.lanes.ui.common.Dialogs;
 import dev.lanes.ui.common.Themes;
 import dev.lanes.ui.common.UiTasks;
 import dev.lanes.ui.settings.PreferencesDialog;
+import dev.lanes.ui.session.SessionsUi;
+import dev.lanes.ui.session.TasksPanel;
+import dev.lanes.model.SessionRecord;
 import dev.lanes.ui.worktree.MergeDialog;
 import dev.lanes.ui.worktree.NewWorktreeDialog;
 import javafx.application.Platform;
@@ -100,6 +103,13 @@ public final class MainController {
     @FXML private ProgressIndicator busyIndicator;
     @FXML private Label busyLabel;
     @FXML private Label summaryLabel;
+    @FXML private Label runningLabel;
+    @FXML private SplitPane centerSplit;
+    @FXML private TasksPanel tasksPanel;
+    @FXML private CheckMenuItem showTasksMenuItem;
+    @FXML private Button newSessionButton;
+    @FXML private MenuItem newSessionMenuItem;
+    @FXML private MenuItem newTaskMenuItem;
 
     private final AppServices services;
     private final GitService git;
@@ -111,6 +121,7 @@ public final class MainController {
     private boolean refreshAgain;
     private Path selectAfterRefresh;
     private long lastRefresh;
+    private SessionsUi sessionsUi;
 
     public MainController(AppServices services) {
         this.services = services;
@@ -130,7 +141,19 @@ public final class MainController {
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(),
                 item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
-        worktreeTree.setCellFactory(tv -> new WorktreeCell(worktreeMenu, repositoryMenu));
+        worktreeTree.setCellFactory(tv -> {
+            WorktreeCell cell = new WorktreeCell(worktreeMenu, repositoryMenu);
+            cell.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && cell.getItem() instanceof TreeNode.SessionNode node) {
+                    if (node.session().background()) {
+                        sessionsUi.toForeground(node.session());
+                    } else {
+                        sessionsUi.select(node.session().id());
+                    }
+                }
+            });
+            return cell;
+        });
         worktreeTree.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE && !e.isShortcutDown()) {
                 removeWorktree();
@@ -157,6 +180,46 @@ public final class MainController {
                 worktreeTree.getSelectionModel().selectedItemProperty(), snapshot));
 
         treePlaceholder.visibleProperty().bind(noRepo);
+        sessionsUi = new SessionsUi(services.sessions(), tasks, services.desktop(), sessionTabs, tasksPanel, new SessionsUi.Host() {
+            @Override
+            public Window window() {
+                return MainController.this.window();
+            }
+
+            @Override
+            public void revealWorktree(Path worktree) {
+                selectWorktree(worktree);
+            }
+
+            @Override
+            public void showStatus(String message, String kind) {
+                MainController.this.showStatus(message, kind);
+            }
+
+            @Override
+            public void sessionsChanged() {
+                if (snapshot.get() != null) {
+                    applySnapshot(snapshot.get());
+                }
+                if (!tasksPanel.rows().isEmpty() && !showTasksMenuItem.isSelected()) {
+                    setTasksVisible(true);
+                }
+            }
+        });
+        tasksPanel.newTaskButton().setOnAction(e -> newTask());
+        tasksPanel.hideButton().setOnAction(e -> setTasksVisible(false));
+        setTasksVisible(false);
+        runningLabel.textProperty().bind(Bindings.createStringBinding(
+                () -> sessionsUi.runningProperty().get() == 0 ? "" : "● " + sessionsUi.runningProperty().get() + " running",
+                sessionsUi.runningProperty()));
+        newSessionButton.disableProperty().bind(noRepo);
+        newSessionMenuItem.disableProperty().bind(noRepo);
+        newTaskMenuItem.disableProperty().bind(noRepo);
+        repository.addListener((obs, old, repo) -> {
+            if (repo != null) {
+                sessionsUi.showRepository(repo);
+            }
+        });
         emptyState.visibleProperty().bind(Bindings.isEmpty(sessionTabs.getTabs()));
         emptyState.managedProperty().bind(emptyState.visibleProperty());
         busyIndicator.visibleProperty().bind(tasks.runningProperty().greaterThan(0));
@@ -294,6 +357,10 @@ public final class MainController {
         TreeItem<TreeNode> toSelect = null;
         for (WorktreeView view : snap.worktrees()) {
             TreeItem<TreeNode> item = new TreeItem<>(new TreeNode.WorktreeNode(view));
+            for (SessionRecord s : sessionsUi.sessionsIn(view.worktree().path())) {
+                item.getChildren().add(new TreeItem<>(new TreeNode.SessionNode(s)));
+            }
+            item.setExpanded(true);
             root.getChildren().add(item);
             if (selected != null && sameFolder(selected, view.worktree().path())) {
                 toSelect = item;
@@ -512,6 +579,89 @@ public final class MainController {
                 "Remove Worktree and Branch", false);
         if (remove) {
             doRemove(repo, wt, false, true);
+        }
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    @FXML
+    void newSession() {
+        openSessionDialog(false);
+    }
+
+    @FXML
+    void newTask() {
+        openSessionDialog(true);
+    }
+
+    private void openSessionDialog(boolean background) {
+        RepositorySnapshot snap = snapshot.get();
+        if (snap == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        List<Worktree> worktrees = snap.worktrees().stream().map(WorktreeView::worktree)
+                .filter(w -> !w.bare() && !w.isPrunable()).toList();
+        Worktree selected = Optional.ofNullable(worktreeTree.getSelectionModel().getSelectedItem())
+                .map(i -> i.getValue().path())
+                .flatMap(p -> worktrees.stream().filter(w -> sameFolder(w.path(), p)).findFirst())
+                .orElse(null);
+        sessionsUi.newSession(worktrees, selected, background);
+    }
+
+    @FXML
+    void sendToBackground() {
+        sessionsUi.selectedToBackground();
+        setTasksVisible(true);
+    }
+
+    @FXML
+    void stopSession() {
+        sessionsUi.stopSelected();
+    }
+
+    @FXML
+    void closeTab() {
+        javafx.scene.control.Tab tab = sessionTabs.getSelectionModel().getSelectedItem();
+        if (tab != null && tab.getOnCloseRequest() != null) {
+            javafx.event.Event request = new javafx.event.Event(tab, tab, javafx.scene.control.Tab.TAB_CLOSE_REQUEST_EVENT);
+            tab.getOnCloseRequest().handle(request);
+        } else if (tab != null) {
+            sessionTabs.getTabs().remove(tab);
+        }
+    }
+
+    @FXML
+    void toggleTasks() {
+        setTasksVisible(showTasksMenuItem.isSelected());
+    }
+
+    private void setTasksVisible(boolean visible) {
+        showTasksMenuItem.setSelected(visible);
+        if (visible && !centerSplit.getItems().contains(tasksPanel)) {
+            centerSplit.getItems().add(tasksPanel);
+            centerSplit.setDividerPositions(0.7);
+        } else if (!visible) {
+            centerSplit.getItems().remove(tasksPanel);
+        }
+    }
+
+    public SessionsUi sessionsUi() {
+        return sessionsUi;
+    }
+
+    private void selectWorktree(Path worktree) {
+        TreeItem<TreeNode> root = worktreeTree.getRoot();
+        if (root == null) {
+            return;
+        }
+        for (TreeItem<TreeNode> item : root.getChildren()) {
+            if (sameFolder(item.getValue().path(), worktree)) {
+                worktreeTree.getSelectionModel().select(item);
+                worktreeTree.scrollTo(worktreeTree.getRow(item));
+                worktreeTree.requestFocus();
+                return;
+            }
         }
     }
 

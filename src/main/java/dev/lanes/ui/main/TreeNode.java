@@ -17,6 +17,13 @@ public sealed interface TreeNode {
         }
     }
 
+    record SessionNode(dev.lanes.model.SessionRecord session) implements TreeNode {
+        @Override
+        public Path path() {
+            return session.worktree();
+        }
+    }
+
     record WorktreeNode(WorktreeView view) implements TreeNode {
         @Override
         public Path path() {

@@ -20,7 +20,7 @@ import java.util.List;
 /** A row of the worktree tree: icon, name, branch, and badges for uncommitted work and ahead/behind. */
 final class WorktreeCell extends TreeCell<TreeNode> {
 
-    private static final List<String> STATE_CLASSES = List.of("repository", "worktree", "missing");
+    private static final List<String> STATE_CLASSES = List.of("repository", "worktree", "missing", "session");
 
     private final ContextMenu worktreeMenu;
     private final ContextMenu repositoryMenu;
@@ -73,6 +73,8 @@ final class WorktreeCell extends TreeCell<TreeNode> {
             showRepository(repo);
         } else if (item instanceof TreeNode.WorktreeNode wt) {
             showWorktree(wt.view());
+        } else if (item instanceof TreeNode.SessionNode s) {
+            showSession(s.session());
         }
         setGraphic(row);
         setTooltip(tooltip);
@@ -134,6 +136,19 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         }
         tooltip.setText(tip.toString());
         setContextMenu(wt.main() ? repositoryMenu : worktreeMenu);
+        setId(null);
+    }
+
+    private void showSession(dev.lanes.model.SessionRecord s) {
+        getStyleClass().add("session");
+        icon.getStyleClass().add("icon-session");
+        name.setText(s.name());
+        branch.setText(s.status().label() + (s.background() ? " · task" : "")
+                + (s.exitCode() != null && s.status() != dev.lanes.model.SessionStatus.STOPPED ? " · exit " + s.exitCode() : ""));
+        Label glyph = badge(s.status().glyph(), "status-" + s.status().name().toLowerCase(java.util.Locale.ROOT));
+        badges.getChildren().add(glyph);
+        tooltip.setText(s.name() + "\n" + String.join(" ", s.argv()) + "\n" + s.status().label());
+        setContextMenu(null);
         setId(null);
     }
 

@@ -1,0 +1,150 @@
+package dev.lanes.ui.session;
+
+import dev.lanes.model.SessionKind;
+import dev.lanes.model.SessionRecord;
+import dev.lanes.model.SessionStatus;
+import dev.lanes.ui.console.ConsoleView;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A session as a tab: its title shows the name and a status glyph; a console with an input line
+ * (or a terminal) shows the process. The context menu stops, restarts, renames, sends it to the
+ * background, reveals its worktree or closes it.
+ */
+final class SessionTab extends Tab {
+
+    private static final List<String> STATUS_CLASSES = java.util.Arrays.stream(SessionStatus.values())
+            .map(s -> "status-" + s.name().toLowerCase(Locale.ROOT)).toList();
+
+    private final long id;
+    private final Label glyph = new Label();
+    private final Label info = new Label();
+    private final TextField input = new TextField();
+    private final Button send = new Button("Send");
+    private final MenuItem stop = new MenuItem("Stop");
+    private final MenuItem restart = new MenuItem("Restart");
+    private ConsoleView console;
+    private Runnable detach = () -> { };
+    private SessionRecord session;
+
+    SessionTab(SessionRecord session, SessionsUi owner) {
+        this.id = session.id();
+        setId("sessionTab-" + id);
+        getStyleClass().add("session-tab");
+        glyph.getStyleClass().add("tab-glyph");
+        setGraphic(glyph);
+        setTooltip(new Tooltip());
+
+        MenuItem rename = new MenuItem("Rename…");
+        MenuItem background = new MenuItem("Send to Background");
+        MenuItem reveal = new MenuItem("Reveal Worktree");
+        MenuItem close = new MenuItem("Close");
+        stop.setOnAction(e -> owner.stop(this.session));
+        restart.setOnAction(e -> owner.restart(this.session));
+        rename.setOnAction(e -> owner.rename(this.session));
+        background.setOnAction(e -> owner.toBackground(this.session));
+        reveal.setOnAction(e -> owner.reveal(this.session));
+        close.setOnAction(e -> owner.requestClose(this));
+        setContextMenu(new ContextMenu(stop, restart, rename, new SeparatorMenuItem(), background, reveal,
+                new SeparatorMenuItem(), close));
+        setOnCloseRequest(e -> {
+            e.consume();
+            owner.requestClose(this);
+        });
+
+        if (session.kind() == SessionKind.COMMAND) {
+            console = new ConsoleView();
+            console.setOnOpenLog(() -> owner.openLog(this.session));
+            input.setId("sessionInput");
+            input.setPromptText("Type here and press Enter to send it to the program's input");
+            HBox.setHgrow(input, Priority.ALWAYS);
+            send.setId("sessionSendButton");
+            input.setOnAction(e -> sendInput(owner));
+            send.setOnAction(e -> sendInput(owner));
+            HBox inputBar = new HBox(6, input, send);
+            inputBar.setAlignment(Pos.CENTER_LEFT);
+            inputBar.setPadding(new Insets(4, 6, 4, 6));
+            inputBar.getStyleClass().add("session-input-bar");
+            BorderPane content = new BorderPane(console);
+            info.getStyleClass().add("session-info");
+            info.setPadding(new Insets(3, 8, 3, 8));
+            info.setMaxWidth(Double.MAX_VALUE);
+            content.setTop(info);
+            content.setBottom(inputBar);
+            setContent(content);
+        }
+        update(session);
+    }
+
+    private void sendInput(SessionsUi owner) {
+        String text = input.getText();
+        input.clear();
+        owner.send(session, text + "\n");
+    }
+
+    long sessionId() {
+        return id;
+    }
+
+    SessionRecord session() {
+        return session;
+    }
+
+    ConsoleView console() {
+        return console;
+    }
+
+    /** Shows a terminal (for terminal sessions); the owner creates it. */
+    void setTerminal(Node terminal) {
+        setContent(terminal);
+    }
+
+    void setDetach(Runnable detach) {
+        this.detach = detach;
+    }
+
+    void detach() {
+        detach.run();
+        detach = () -> { };
+    }
+
+    /** Refreshes title, glyph, info line and what the menu offers. */
+    void update(SessionRecord s) {
+        this.session = s;
+        setText(s.name());
+        glyph.setText(s.status().glyph());
+        glyph.getStyleClass().removeAll(STATUS_CLASSES);
+        glyph.getStyleClass().add("status-" + s.status().name().toLowerCase(Locale.ROOT));
+        boolean live = s.status().isLive();
+        stop.setDisable(!live);
+        input.setDisable(!live);
+        send.setDisable(!live);
+        String state = switch (s.status()) {
+            case STARTING -> "starting";
+            case RUNNING -> "running · pid " + s.pid();
+            case EXITED -> "exited 0";
+            case FAILED -> s.exitCode() == null ? "could not start" : "failed · exit " + s.exitCode();
+            case STOPPED -> "stopped";
+            case INTERRUPTED -> "interrupted (Lanes ended while it ran)";
+        };
+        String where = s.worktree().getFileName() + " · " + SessionsUi.describe(s.argv());
+        info.setText(where + "  —  " + state);
+        getTooltip().setText(s.name() + "\n" + s.worktree() + "\n" + String.join(" ", s.argv()) + "\n" + state);
+    }
+}

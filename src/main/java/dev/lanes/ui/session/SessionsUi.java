@@ -1,0 +1,390 @@
+package dev.lanes.ui.session;
+
+import dev.lanes.model.RepositoryInfo;
+import dev.lanes.model.SessionKind;
+import dev.lanes.model.SessionRecord;
+import dev.lanes.model.SessionStatus;
+import dev.lanes.model.Worktree;
+import dev.lanes.platform.Desktop;
+import dev.lanes.process.ShellCommand;
+import dev.lanes.session.SessionManager;
+import dev.lanes.ui.common.Dialogs;
+import dev.lanes.ui.common.UiTasks;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputDialog;
+import javafx.stage.Window;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The sessions of the open repository in the main window: tabs for foreground sessions, rows of
+ * the Tasks panel for background ones. Session changes arrive from any thread and are applied on
+ * the FX thread in one batch (one pending {@code runLater} at most).
+ */
+public final class SessionsUi {
+
+    /** What the main window does for the sessions. */
+    public interface Host {
+        Window window();
+
+        void revealWorktree(Path worktree);
+
+        void showStatus(String message, String kind);
+
+        /** The set of sessions or one's state changed: the tree and counts follow. */
+        void sessionsChanged();
+    }
+
+    private final SessionManager manager;
+    private final UiTasks tasks;
+    private final Desktop desktop;
+    private final TabPane tabPane;
+    private final TasksPanel tasksPanel;
+    private final Host host;
+    private final Map<Long, SessionTab> tabs = new HashMap<>();
+    private final Map<Long, SessionRecord> known = new LinkedHashMap<>();
+    private final Map<Long, SessionRecord> pending = new ConcurrentHashMap<>();
+    private final Set<Long> pendingRemoved = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper();
+    private RepositoryInfo repository;
+
+    public SessionsUi(SessionManager manager, UiTasks tasks, Desktop desktop, TabPane tabPane, TasksPanel tasksPanel, Host host) {
+        this.manager = manager;
+        this.tasks = tasks;
+        this.desktop = desktop;
+        this.tabPane = tabPane;
+        this.tasksPanel = tasksPanel;
+        this.host = host;
+        manager.addListener(new SessionManager.Listener() {
+            @Override
+            public void changed(SessionRecord session) {
+                pending.put(session.id(), session);
+                scheduleDrain();
+            }
+
+            @Override
+            public void removed(long id) {
+                pendingRemoved.add(id);
+                scheduleDrain();
+            }
+        });
+        tasksPanel.setActions(new TasksPanel.Actions() {
+            @Override
+            public void showOutput(SessionRecord task) {
+                toForeground(task);
+            }
+
+            @Override
+            public void stop(SessionRecord task) {
+                SessionsUi.this.stop(task);
+            }
+
+            @Override
+            public void restart(SessionRecord task) {
+                SessionsUi.this.restart(task);
+            }
+
+            @Override
+            public void remove(SessionRecord task) {
+                close(task);
+            }
+        });
+        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tasksPanel.tick(manager::lastLineIfRunning)));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        ticker.play();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            Platform.runLater(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        for (Long id : List.copyOf(pendingRemoved)) {
+            pendingRemoved.remove(id);
+            pending.remove(id);
+            forget(id);
+        }
+        List<SessionRecord> batch = new ArrayList<>(pending.values());
+        batch.forEach(s -> pending.remove(s.id(), s));
+        batch.sort(Comparator.comparingLong(SessionRecord::id));
+        batch.forEach(this::apply);
+        if (!batch.isEmpty()) {
+            countRunning();
+            host.sessionsChanged();
+        }
+    }
+
+    /** Shows the sessions of {@code repo} (tabs and tasks of another repository go away; their processes go on). */
+    public void showRepository(RepositoryInfo repo) {
+        if (repo.equals(repository)) {
+            return;
+        }
+        for (SessionTab tab : List.copyOf(tabs.values())) {
+            tab.detach();
+            tabPane.getTabs().remove(tab);
+        }
+        tabs.clear();
+        known.clear();
+        tasksPanel.clear();
+        repository = repo;
+        tasks.run("Reading sessions", () -> manager.sessions(repo.root()), list -> {
+            if (repo.equals(repository)) {
+                list.forEach(this::apply);
+                countRunning();
+                host.sessionsChanged();
+                for (SessionRecord s : list) {
+                    if (!s.status().isLive() && s.background()) {
+                        tasks.run("Reading the last line", () -> manager.lastLine(s.id()), line -> tasksPanel.setLastLine(s.id(), line), e -> { });
+                    }
+                }
+            }
+        });
+    }
+
+    private void apply(SessionRecord s) {
+        if (repository == null || !s.repository().equals(repository.root())) {
+            return;
+        }
+        SessionRecord before = known.put(s.id(), s);
+        if (s.background()) {
+            SessionTab tab = tabs.remove(s.id());
+            if (tab != null) {
+                tab.detach();
+                tabPane.getTabs().remove(tab);
+            }
+            tasksPanel.put(s);
+        } else {
+            tasksPanel.remove(s.id());
+            SessionTab tab = tabs.get(s.id());
+            if (tab == null) {
+                tab = openTab(s);
+            }
+            tab.update(s);
+        }
+        if (before != null && before.status().isLive() && !s.status().isLive()) {
+            ended(s);
+        }
+    }
+
+    private void forget(long id) {
+        known.remove(id);
+        SessionTab tab = tabs.remove(id);
+        if (tab != null) {
+            tab.detach();
+            tabPane.getTabs().remove(tab);
+        }
+        tasksPanel.remove(id);
+        countRunning();
+        host.sessionsChanged();
+    }
+
+    private SessionTab openTab(SessionRecord s) {
+        SessionTab tab = new SessionTab(s, this);
+        tabs.put(s.id(), tab);
+        tabPane.getTabs().add(tab);
+        if (tab.console() != null) {
+            GatedOutput gate = new GatedOutput(tab.console()::append);
+            tasks.run("Reading the output of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
+                gate.open(attachment.history());
+                tab.setDetach(attachment.detach());
+            }, e -> tab.console().append("(could not read the output: " + Dialogs.message(e) + ")\n"));
+        }
+        return tab;
+    }
+
+    private void ended(SessionRecord s) {
+        boolean ok = s.status() == SessionStatus.EXITED;
+        String what = (s.background() ? "Task " : "Session ") + s.name() + " in " + s.worktree().getFileName();
+        String result = switch (s.status()) {
+            case EXITED -> "passed (exit 0)";
+            case FAILED -> s.exitCode() == null ? "could not start" : "failed (exit " + s.exitCode() + ")";
+            case STOPPED -> "was stopped";
+            default -> s.status().label();
+        };
+        host.showStatus(what + " " + result + ".", ok || s.status() == SessionStatus.STOPPED ? null : "error");
+        Window w = host.window();
+        boolean away = w == null || !w.isFocused();
+        if ((s.background() || away) && s.status() != SessionStatus.STOPPED && w != null && w.isShowing()) {
+            Notifications n = Notifications.create().title(ok ? "✓ " + s.name() + " passed" : "✗ " + s.name() + " " + result)
+                    .text(what + " " + result + ".").owner(w).hideAfter(Duration.seconds(6));
+            if (ok) {
+                n.showInformation();
+            } else {
+                n.showError();
+            }
+        }
+    }
+
+    private void countRunning() {
+        running.set((int) known.values().stream().filter(s -> s.status().isLive()).count());
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    /** Asks for a session (or a task) and starts it. */
+    public void newSession(List<Worktree> worktrees, Worktree selected, boolean background) {
+        RepositoryInfo repo = repository;
+        if (repo == null) {
+            host.showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        String shell = ShellCommand.loginShell();
+        NewSessionDialog dialog = new NewSessionDialog(host.window(), worktrees, selected, background, shell);
+        dialog.showAndWait().ifPresent(request -> {
+            List<String> argv = request.command().isBlank() ? List.of(shell) : ShellCommand.argv(request.command());
+            start(repo, request.worktree().path(), request.name(), request.kind(), argv, request.background());
+        });
+    }
+
+    /** Creates and starts a session; on failure it stays, marked failed, with the reason in its log. */
+    public void start(RepositoryInfo repo, Path worktree, String name, SessionKind kind, List<String> argv, boolean background) {
+        tasks.run("Starting " + name, () -> {
+            SessionRecord s = manager.create(repo.root(), worktree, name, kind, argv, background);
+            return manager.start(s.id());
+        }, started -> {
+            SessionTab tab = tabs.get(started.id());
+            if (tab != null) {
+                tabPane.getSelectionModel().select(tab);
+            }
+        }, e -> {
+            host.showStatus(name + " could not start: " + Dialogs.message(e), "error");
+            Dialogs.error(host.window(), "Could not start " + name, e);
+        });
+    }
+
+    void stop(SessionRecord s) {
+        tasks.run("Stopping " + s.name(), () -> {
+            manager.stop(s.id());
+            return s;
+        }, done -> { });
+    }
+
+    void restart(SessionRecord s) {
+        tasks.run("Restarting " + s.name(), () -> manager.restart(s.id()), started -> { },
+                e -> Dialogs.error(host.window(), "Could not restart " + s.name(), e));
+    }
+
+    void rename(SessionRecord s) {
+        TextInputDialog dialog = new TextInputDialog(s.name());
+        Dialogs.prepare(dialog, host.window(), "renameSessionDialog");
+        dialog.setTitle("Rename");
+        dialog.setHeaderText("Rename session");
+        dialog.setContentText("Name:");
+        dialog.showAndWait().map(String::strip).filter(n -> !n.isEmpty() && !n.equals(s.name()))
+                .ifPresent(name -> tasks.run("Renaming", () -> manager.rename(s.id(), name), r -> { }));
+    }
+
+    /** Moves a session's tab to the Tasks panel; the process goes on. */
+    public void toBackground(SessionRecord s) {
+        tasks.run("Sending " + s.name() + " to the background", () -> manager.setBackground(s.id(), true), r -> { });
+    }
+
+    /** Brings a task back to a tab (with its whole output). */
+    public void toForeground(SessionRecord s) {
+        tasks.run("Bringing back " + s.name(), () -> manager.setBackground(s.id(), false), r -> Platform.runLater(() -> {
+            SessionTab tab = tabs.get(r.id());
+            if (tab != null) {
+                tabPane.getSelectionModel().select(tab);
+            }
+        }));
+    }
+
+    /** The selected tab's session to the background (Ctrl+B). */
+    public void selectedToBackground() {
+        Tab tab = tabPane.getSelectionModel().getSelectedItem();
+        if (tab instanceof SessionTab st) {
+            toBackground(st.session());
+        }
+    }
+
+    /** Stops the selected tab's session. */
+    public void stopSelected() {
+        Tab tab = tabPane.getSelectionModel().getSelectedItem();
+        if (tab instanceof SessionTab st && st.session().status().isLive()) {
+            stop(st.session());
+        }
+    }
+
+    void requestClose(SessionTab tab) {
+        close(tab.session());
+    }
+
+    /** Closes a session: confirms first when it runs; its record and log go. */
+    void close(SessionRecord s) {
+        if (s.status().isLive() && !Dialogs.confirm(host.window(), "closeSessionDialog", "Stop " + s.name() + "?",
+                s.name() + " is still running. Closing it stops it and everything it started, and deletes its output log.",
+                "Stop and Close", true)) {
+            return;
+        }
+        tasks.run("Closing " + s.name(), () -> {
+            manager.close(s.id());
+            return s;
+        }, done -> { });
+    }
+
+    void send(SessionRecord s, String text) {
+        tasks.run("Sending input", () -> {
+            manager.send(s.id(), text);
+            return s;
+        }, done -> { }, e -> host.showStatus(Dialogs.message(e), "error"));
+    }
+
+    void openLog(SessionRecord s) {
+        tasks.run("Opening the log", () -> {
+            desktop.openFile(s.logFile());
+            return s;
+        }, done -> { });
+    }
+
+    void reveal(SessionRecord s) {
+        host.revealWorktree(s.worktree());
+    }
+
+    // ------------------------------------------------------------------ queries for the window
+
+    /** Sessions of the open repository that run in {@code worktree}, oldest first. */
+    public List<SessionRecord> sessionsIn(Path worktree) {
+        Path w = worktree.toAbsolutePath().normalize();
+        return known.values().stream().filter(s -> s.worktree().toAbsolutePath().normalize().equals(w)).toList();
+    }
+
+    public ReadOnlyIntegerProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Selects a session's tab, or its row in the Tasks panel. */
+    public void select(long id) {
+        SessionTab tab = tabs.get(id);
+        if (tab != null) {
+            tabPane.getSelectionModel().select(tab);
+        }
+    }
+
+    static String describe(List<String> argv) {
+        if (argv.size() >= 3 && (argv.get(argv.size() - 2).equals("-c") || argv.get(argv.size() - 2).equals("/c"))) {
+            return argv.get(argv.size() - 1);
+        }
+        return String.join(" ", argv);
+    }
+}
