@@ -4,6 +4,8 @@ import dev.lanes.settings.AppDirs;
 import javafx.application.Application;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -39,6 +41,7 @@ public final class Launcher {
         FX_PLATFORM_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
         Path home = AppDirs.dataHome();
         System.setProperty("lanes.log.dir", home.resolve("logs").toString());
+        usePty4jFolder(home);
         // logging starts up (reads its configuration) while the toolkit does
         Thread logging = new Thread(() -> LoggerFactory.getLogger(Launcher.class), "lanes-logging-init");
         logging.setDaemon(true);
@@ -46,6 +49,21 @@ public final class Launcher {
         Application.launch(LanesApp.class, args);
         // pty4j and other libraries may leave non-daemon threads behind: leave explicitly
         System.exit(0);
+    }
+
+    /**
+     * pty4j unpacks its native library into {@code pty4j.tmpdir} when that folder exists, else into a
+     * new temp folder on every start (left behind after a crash). Ours is {@code <data home>/pty4j}.
+     */
+    static void usePty4jFolder(Path home) {
+        String set = System.getProperty("pty4j.tmpdir");
+        Path dir = set == null || set.isBlank() ? home.resolve("pty4j") : Path.of(set);
+        try {
+            Files.createDirectories(dir);
+            System.setProperty("pty4j.tmpdir", dir.toAbsolutePath().toString());
+        } catch (IOException | RuntimeException e) {
+            // pty4j falls back to a temp folder
+        }
     }
 
     static String version() {

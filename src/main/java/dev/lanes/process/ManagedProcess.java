@@ -71,7 +71,7 @@ public final class ManagedProcess {
     public static ManagedProcess start(ProcessSpec spec, ProcessOutput output) {
         Path folder = spec.folder();
         if (!Files.isDirectory(folder)) {
-            throw new ProcessStartException("The folder " + folder + " does not exist (was the worktree removed?).");
+            throw new ProcessStartException(folderMissing(folder));
         }
         FileChannel log = null;
         if (spec.logFile() != null) {
@@ -106,11 +106,19 @@ public final class ManagedProcess {
         return mp;
     }
 
+    static String notFound(String program) {
+        return "“" + program + "” was not found. Check the command, or install the program and make sure it is on PATH.";
+    }
+
+    static String folderMissing(Path folder) {
+        return "The folder " + folder + " does not exist (was the worktree removed?).";
+    }
+
     static String startFailure(List<String> argv, IOException e) {
         String m = String.valueOf(e.getMessage());
         String program = argv.get(0);
         if (m.contains("error=2,")) {
-            return "“" + program + "” was not found. Check the command, or install the program and make sure it is on PATH.";
+            return notFound(program);
         }
         if (m.contains("error=13,")) {
             return "“" + program + "” cannot be run: permission denied (is it executable?).";
