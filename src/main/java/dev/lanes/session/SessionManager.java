@@ -4,7 +4,7 @@ import dev.lanes.model.SessionKind;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.model.SessionStatus;
 import dev.lanes.process.ManagedProcess;
-import dev.lanes.process.ProcessExit;
+import dev.lanes.process.PtySession;
 import dev.lanes.process.ProcessSpec;
 import dev.lanes.process.ProcessStartException;
 import dev.lanes.process.ProcessTree;
@@ -81,10 +81,34 @@ public final class SessionManager implements AutoCloseable {
     public record Recovery(List<SessionRecord> interrupted, List<SessionRecord> survivors) {
     }
 
+    /** A running piped process, or a running terminal (pty): what the manager needs of either. */
     private static final class Running {
         volatile ManagedProcess process;
+        volatile PtySession terminal;
+        volatile boolean stopRequested;
         final List<Output> outputs = new CopyOnWriteArrayList<>();
         volatile String lastLine = "";
+
+        void stop() {
+            stopRequested = true;
+            if (process != null) {
+                process.stop(GRACE);
+            } else if (terminal != null) {
+                terminal.stop(GRACE);
+            }
+        }
+
+        java.util.concurrent.CompletableFuture<?> onExit() {
+            return process != null ? process.onExit() : terminal.onExit();
+        }
+
+        void write(String text) throws IOException {
+            if (process != null) {
+                process.write(text);
+            } else {
+                terminal.write(text);
+            }
+        }
 
         void output(String text, boolean stderr) {
             String line = lastLine(text);
@@ -138,14 +162,24 @@ public final class SessionManager implements AutoCloseable {
         if (running.containsKey(id)) {
             return session;
         }
-        if (session.kind() != SessionKind.COMMAND) {
-            throw new IllegalArgumentException("terminal sessions are started by their terminal view");
-        }
         Running r = new Running();
-        ManagedProcess process;
+        long pid;
+        Instant osStart;
         try {
-            process = ManagedProcess.start(new ProcessSpec(session.argv(), session.worktree(),
-                    Map.of("LANES_SESSION", Long.toString(id)), session.logFile()), r::output);
+            if (session.kind() == SessionKind.TERMINAL) {
+                // the terminal view reads the pty itself; the manager only runs and records it
+                PtySession pty = PtySession.start(PtySession.Spec.of(session.argv(), session.worktree())
+                        .withEnv(Map.of("LANES_SESSION", Long.toString(id))).withLog(session.logFile()).withSize(120, 32));
+                r.terminal = pty;
+                pid = pty.pid();
+                osStart = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(clock.instant());
+            } else {
+                ManagedProcess process = ManagedProcess.start(new ProcessSpec(session.argv(), session.worktree(),
+                        Map.of("LANES_SESSION", Long.toString(id)), session.logFile()), r::output);
+                r.process = process;
+                pid = process.pid();
+                osStart = process.osStartedAt();
+            }
         } catch (ProcessStartException e) {
             appendToLog(session, "\n" + e.getMessage() + "\n");
             SessionRecord failed = session.ended(SessionStatus.FAILED, null, clock.instant());
@@ -153,24 +187,26 @@ public final class SessionManager implements AutoCloseable {
             fire(failed);
             throw e;
         }
-        r.process = process;
         running.put(id, r);
-        SessionRecord started = session.started(clock.instant(), process.pid(), process.osStartedAt());
+        SessionRecord started = session.started(clock.instant(), pid, osStart);
         store.update(started);
         fire(started);
-        process.onExit().thenAccept(exit -> ended(id, exit));
+        if (r.process != null) {
+            r.process.onExit().thenAccept(exit -> ended(id, exit.code(), exit.stopped() || r.stopRequested));
+        } else {
+            r.terminal.onExit().thenAccept(code -> ended(id, code, r.stopRequested));
+        }
         return started;
     }
 
-    private void ended(long id, ProcessExit exit) {
+    private void ended(long id, int code, boolean stopped) {
         running.remove(id);
         Optional<SessionRecord> current = store.session(id);
         if (current.isEmpty()) {
             return; // closed meanwhile
         }
-        SessionStatus status = exit.stopped() ? SessionStatus.STOPPED
-                : exit.code() == 0 ? SessionStatus.EXITED : SessionStatus.FAILED;
-        SessionRecord done = current.get().ended(status, exit.code(), clock.instant());
+        SessionStatus status = stopped ? SessionStatus.STOPPED : code == 0 ? SessionStatus.EXITED : SessionStatus.FAILED;
+        SessionRecord done = current.get().ended(status, code, clock.instant());
         store.update(done);
         fire(done);
     }
@@ -181,9 +217,9 @@ public final class SessionManager implements AutoCloseable {
         if (r == null) {
             return;
         }
-        r.process.stop(GRACE);
+        r.stop();
         try {
-            r.process.onExit().get();
+            r.onExit().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -206,7 +242,7 @@ public final class SessionManager implements AutoCloseable {
             throw new ProcessStartException("The session is not running; restart it to send it input.");
         }
         try {
-            r.process.write(text);
+            r.write(text);
         } catch (IOException e) {
             throw new ProcessStartException("The session no longer reads its input (" + e.getMessage() + ").");
         }
@@ -292,6 +328,11 @@ public final class SessionManager implements AutoCloseable {
         return "";
     }
 
+    /** The pty of a running terminal session, for its terminal view. */
+    public Optional<PtySession> terminal(long id) {
+        return Optional.ofNullable(running.get(id)).map(r -> r.terminal);
+    }
+
     public boolean isRunning(long id) {
         return running.containsKey(id);
     }
@@ -303,7 +344,7 @@ public final class SessionManager implements AutoCloseable {
     public Attachment attach(long id, Output output) {
         SessionRecord session = require(id);
         Running r = running.get(id);
-        if (r == null) {
+        if (r == null || r.process == null) {
             return new Attachment(readTail(session.logFile(), Long.MAX_VALUE), () -> { });
         }
         String history = r.process.withOutputPaused(() -> {

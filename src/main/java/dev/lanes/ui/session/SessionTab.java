@@ -69,6 +69,14 @@ final class SessionTab extends Tab {
         });
 
         if (session.kind() == SessionKind.COMMAND) {
+            showConsole(owner, true);
+        }
+        update(session);
+    }
+
+    /** The output in a console; with an input line for piped sessions. */
+    void showConsole(SessionsUi owner, boolean withInput) {
+        {
             console = new ConsoleView();
             console.setOnOpenLog(() -> owner.openLog(this.session));
             input.setId("sessionInput");
@@ -86,10 +94,11 @@ final class SessionTab extends Tab {
             info.setPadding(new Insets(3, 8, 3, 8));
             info.setMaxWidth(Double.MAX_VALUE);
             content.setTop(info);
-            content.setBottom(inputBar);
+            if (withInput) {
+                content.setBottom(inputBar);
+            }
             setContent(content);
         }
-        update(session);
     }
 
     private void sendInput(SessionsUi owner) {
@@ -110,9 +119,19 @@ final class SessionTab extends Tab {
         return console;
     }
 
-    /** Shows a terminal (for terminal sessions); the owner creates it. */
+    /** Shows a running terminal session's terminal; the owner creates it. */
     void setTerminal(Node terminal) {
-        setContent(terminal);
+        console = null;
+        BorderPane content = new BorderPane(terminal);
+        info.getStyleClass().add("session-info");
+        info.setPadding(new Insets(3, 8, 3, 8));
+        info.setMaxWidth(Double.MAX_VALUE);
+        content.setTop(info);
+        setContent(content);
+    }
+
+    Node terminal() {
+        return getContent() instanceof BorderPane b && !(b.getCenter() instanceof ConsoleView) ? b.getCenter() : null;
     }
 
     void setDetach(Runnable detach) {

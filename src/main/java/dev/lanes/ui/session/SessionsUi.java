@@ -10,6 +10,7 @@ import dev.lanes.process.ShellCommand;
 import dev.lanes.session.SessionManager;
 import dev.lanes.ui.common.Dialogs;
 import dev.lanes.ui.common.UiTasks;
+import dev.lanes.ui.terminal.TerminalView;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
@@ -59,6 +60,7 @@ public final class SessionsUi {
     private final TasksPanel tasksPanel;
     private final Host host;
     private final Map<Long, SessionTab> tabs = new HashMap<>();
+    private final Map<Long, TerminalView> terminals = new HashMap<>();
     private final Map<Long, SessionRecord> known = new LinkedHashMap<>();
     private final Map<Long, SessionRecord> pending = new ConcurrentHashMap<>();
     private final Set<Long> pendingRemoved = ConcurrentHashMap.newKeySet();
@@ -179,6 +181,8 @@ public final class SessionsUi {
             SessionTab tab = tabs.get(s.id());
             if (tab == null) {
                 tab = openTab(s);
+            } else if (s.kind() == SessionKind.TERMINAL) {
+                showTerminalOrLog(tab, s);
             }
             tab.update(s);
         }
@@ -189,6 +193,10 @@ public final class SessionsUi {
 
     private void forget(long id) {
         known.remove(id);
+        TerminalView terminal = terminals.remove(id);
+        if (terminal != null) {
+            terminal.dispose();
+        }
         SessionTab tab = tabs.remove(id);
         if (tab != null) {
             tab.detach();
@@ -203,14 +211,47 @@ public final class SessionsUi {
         SessionTab tab = new SessionTab(s, this);
         tabs.put(s.id(), tab);
         tabPane.getTabs().add(tab);
-        if (tab.console() != null) {
+        if (s.kind() == SessionKind.TERMINAL) {
+            showTerminalOrLog(tab, s);
+            return tab;
+        }
+        attachConsole(tab, s);
+        return tab;
+    }
+
+    /**
+     * A running terminal session shows its terminal (the same view when it comes back from the
+     * background, a new one after a restart); an ended one shows its log in a console.
+     */
+    private void showTerminalOrLog(SessionTab tab, SessionRecord s) {
+        java.util.Optional<dev.lanes.process.PtySession> pty = manager.terminal(s.id());
+        TerminalView view = terminals.get(s.id());
+        if (pty.isPresent()) {
+            if (view == null || view.session() != pty.get()) {
+                if (view != null) {
+                    view.dispose();
+                }
+                view = new TerminalView(pty.get());
+                terminals.put(s.id(), view);
+            }
+            if (tab.terminal() != view) {
+                tab.setTerminal(view);
+                Platform.runLater(view::requestFocus);
+            }
+        } else if (view == null && tab.console() == null) {
+            tab.showConsole(this, false);
+            attachConsole(tab, s);
+        }
+    }
+
+    private void attachConsole(SessionTab tab, SessionRecord s) {
+        {
             GatedOutput gate = new GatedOutput(tab.console()::append);
             tasks.run("Reading the output of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
                 gate.open(attachment.history());
                 tab.setDetach(attachment.detach());
             }, e -> tab.console().append("(could not read the output: " + Dialogs.message(e) + ")\n"));
         }
-        return tab;
     }
 
     private void ended(SessionRecord s) {
