@@ -85,16 +85,32 @@ public final class ConsoleBuffer {
      * batch.
      */
     public synchronized Batch drain() {
+        return drain(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #drain()}, but with at most {@code maxFinished} finished lines, the oldest
+     * first, so that the view can bound the work of one frame. When more are waiting, the batch
+     * ends with an empty line in place of the unfinished one: the next batch replaces it.
+     */
+    public synchronized Batch drain(int maxFinished) {
+        if (maxFinished < 1) {
+            throw new IllegalArgumentException("max finished lines " + maxFinished);
+        }
         if (!currentChanged && finished.isEmpty() && !replaceAll) {
             return null;
         }
-        List<StyledLine> lines = new ArrayList<>(finished.size() + 1);
-        lines.addAll(finished);
-        lines.add(StyledLine.of(chars, styles, length));
+        boolean all = finished.size() <= maxFinished;
+        List<StyledLine> lines = new ArrayList<>(Math.min(finished.size(), maxFinished) + 1);
+        for (int i = 0; i < maxFinished && !finished.isEmpty(); i++) {
+            lines.add(finished.removeFirst());
+        }
+        lines.add(all ? StyledLine.of(chars, styles, length) : StyledLine.EMPTY);
         Batch batch = new Batch(replaceAll, lines);
-        finished.clear();
         replaceAll = false;
-        currentChanged = false;
+        if (all) {
+            currentChanged = false;
+        }
         return batch;
     }
 

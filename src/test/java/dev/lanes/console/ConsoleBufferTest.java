@@ -146,6 +146,33 @@ class ConsoleBufferTest {
     }
 
     @Test
+    void aFloodCanBeDrainedInSlices() {
+        ConsoleBuffer buffer = new ConsoleBuffer(8, 80);
+        Screen screen = new Screen();
+        buffer.append("old\n");
+        screen.apply(buffer.drain());
+        buffer.append(CSI + "31m");
+        for (int i = 0; i < 10; i++) {
+            buffer.append("line " + i + "\n");
+        }
+        buffer.append("open");
+
+        ConsoleBuffer.Batch first = buffer.drain(3);
+        assertTrue(first.replaceAll(), "two lines were dropped: the cap is 8");
+        assertEquals(List.of("line 2", "line 3", "line 4", ""), first.lines().stream().map(StyledLine::text).toList());
+        screen.apply(first);
+        ConsoleBuffer.Batch second = buffer.drain(3);
+        assertFalse(second.replaceAll());
+        screen.apply(second);
+        assertTrue(buffer.hasPending());
+        screen.apply(buffer.drain(3));
+        assertNull(buffer.drain(3));
+        assertEquals(List.of("line 2", "line 3", "line 4", "line 5", "line 6", "line 7", "line 8", "line 9", "open"),
+                screen.texts());
+        assertEquals(ansi(1), screen.lines.get(8).styleAt(0).foreground());
+    }
+
+    @Test
     void aDrainWithNothingNewIsNull() {
         ConsoleBuffer buffer = new ConsoleBuffer(10, 80);
         assertNull(buffer.drain());
