@@ -14,7 +14,8 @@ class LayeringTest {
     /** Every package except the UI and the application's entry points. */
     private static final String[] SERVICES = {"dev.lanes.model..", "dev.lanes.git..", "dev.lanes.task..",
             "dev.lanes.settings..", "dev.lanes.platform..", "dev.lanes.process..", "dev.lanes.agent..",
-            "dev.lanes.store..", "dev.lanes.fanout..", "dev.lanes.review..", "dev.lanes.coordinate.."};
+            "dev.lanes.store..", "dev.lanes.fanout..", "dev.lanes.review..", "dev.lanes.coordinate..",
+            "dev.lanes.console.."};
 
     private static JavaClasses classes;
 

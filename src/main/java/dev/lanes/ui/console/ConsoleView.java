@@ -1,0 +1,520 @@
+package dev.lanes.ui.console;
+
+import dev.lanes.console.ConsoleBuffer;
+import dev.lanes.console.StyledLine;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Bounds;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.fxmisc.flowless.VirtualizedScrollPane;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Shows a session's output live: ANSI colours and attributes, carriage-return progress lines
+ * rewritten in place, a cap on the lines kept, find (Ctrl+F), copy, clear, follow-tail and
+ * "open log".
+ *
+ * <p><b>Threads.</b> {@link #append} may be called from any thread, as often as output arrives:
+ * the text is parsed on the calling thread into a {@link ConsoleBuffer}, and the FX thread drains
+ * that buffer at most once per pulse (an {@link AnimationTimer} that runs only while there is
+ * output), applying each drain as one document change. There is never one {@code runLater} per
+ * chunk or line: at most one per burst, to start the timer. Every other method is for the FX
+ * thread.
+ *
+ * <p><b>Limits.</b> At most {@link #getMaxLines()} lines are kept (the oldest go first); a line
+ * longer than {@link ConsoleBuffer#DEFAULT_LINE_WIDTH} characters is shown as several display
+ * lines. The complete output belongs in the session's log file, which {@link #setOnOpenLog} can
+ * offer to open.
+ *
+ * <p>Stable ids: {@code #consoleArea}, {@code #findBar}, {@code #findField}, {@code #findCount},
+ * {@code #followTailToggle}, {@code #clearConsoleButton}, {@code #openLogButton} (see
+ * {@code docs/ui-ids.md}).
+ */
+public class ConsoleView extends Region {
+
+    private static final String STYLESHEET = Objects.requireNonNull(
+            ConsoleView.class.getResource("console.css"), "console.css").toExternalForm();
+    /** Time one frame may spend applying output; layout and painting come on top. */
+    private static final long FRAME_BUDGET_NANOS = 8_000_000;
+    private static final int MIN_LINES_PER_FRAME = 500;
+    private static final int MAX_LINES_PER_FRAME = 50_000;
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+
+    private final ConsoleBuffer buffer;
+    private final ConsoleArea area = new ConsoleArea();
+    private final VirtualizedScrollPane<ConsoleArea> scrollPane = new VirtualizedScrollPane<>(area);
+    private final FindBar findBar;
+    private final Label lineCountLabel = new Label();
+    private final VBox layout;
+
+    private final BooleanProperty followTail = new SimpleBooleanProperty(this, "followTail", true);
+    private final ObjectProperty<Runnable> onOpenLog = new SimpleObjectProperty<>(this, "onOpenLog");
+
+    private final AtomicBoolean pumpRunning = new AtomicBoolean();
+    private final AnimationTimer pump = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            pulse();
+        }
+    };
+
+    private int maxLines;
+    private int linesPerFrame = 2_000;
+    private double nanosPerLine = 4_000;
+    private boolean applying;
+    private boolean highlightsStale;
+    private int bottomCheckIn;
+
+    /** A console keeping the app's default of {@value ConsoleBuffer#DEFAULT_MAX_LINES} lines. */
+    public ConsoleView() {
+        this(ConsoleBuffer.DEFAULT_MAX_LINES);
+    }
+
+    /** A console keeping at most {@code maxLines} lines. */
+    public ConsoleView(int maxLines) {
+        this(maxLines, ConsoleBuffer.DEFAULT_LINE_WIDTH);
+    }
+
+    ConsoleView(int maxLines, int lineWidth) {
+        this.buffer = new ConsoleBuffer(maxLines, lineWidth);
+        this.maxLines = maxLines;
+        getStyleClass().add("console-view");
+        getStylesheets().add(STYLESHEET);
+
+        scrollPane.getStyleClass().add("console-scroll-pane");
+        findBar = new FindBar(area, () -> setFollowTail(false), this::closeFind);
+        layout = new VBox(toolbar(), findBar, scrollPane);
+        VBox.setVgrow(scrollPane, Priority.ALWAYS);
+        getChildren().add(layout);
+
+        area.setContextMenu(contextMenu());
+        followTail.addListener((obs, was, on) -> {
+            if (on) {
+                scrollToEnd();
+            }
+        });
+        area.viewportDirtyEvents().subscribe(ignored -> {
+            if (findBar.isOpen()) {
+                highlightsStale = true;
+                startPump();
+            }
+        });
+        watchThePersonScrolling();
+        addEventFilter(KeyEvent.KEY_PRESSED, this::shortcuts);
+        updateLineCount();
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    /**
+     * Adds output. Callable from any thread; the text appears at the next pulse. Feed one stream
+     * from one thread (see {@link ConsoleBuffer}).
+     */
+    public void append(String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        buffer.append(text);
+        if (pumpRunning.compareAndSet(false, true)) {
+            if (Platform.isFxApplicationThread()) {
+                pump.start();
+            } else {
+                Platform.runLater(pump::start);
+            }
+        }
+    }
+
+    /** Removes everything shown (and anything not shown yet). */
+    public void clear() {
+        buffer.clear();
+        applying = true;
+        try {
+            area.clear();
+        } finally {
+            applying = false;
+        }
+        findBar.documentChanged(0, 0);
+        updateLineCount();
+    }
+
+    /** The text shown, lines separated by {@code \n}. */
+    public String getText() {
+        return area.getText();
+    }
+
+    /** Lines shown, counting the last one if it is not empty. */
+    public int lineCount() {
+        int paragraphs = area.getParagraphs().size();
+        return area.getParagraph(paragraphs - 1).length() == 0 ? paragraphs - 1 : paragraphs;
+    }
+
+    public int getMaxLines() {
+        return maxLines;
+    }
+
+    /** Caps the lines kept; the oldest go first, at the next output. */
+    public void setMaxLines(int max) {
+        buffer.setMaxLines(max);
+        this.maxLines = max;
+    }
+
+    /** Whether new output scrolls the view to the bottom. Scrolling up turns it off. */
+    public BooleanProperty followTailProperty() {
+        return followTail;
+    }
+
+    public boolean isFollowTail() {
+        return followTail.get();
+    }
+
+    public void setFollowTail(boolean on) {
+        followTail.set(on);
+    }
+
+    /** What "Open log" does; the action is shown only while this is set. */
+    public ObjectProperty<Runnable> onOpenLogProperty() {
+        return onOpenLog;
+    }
+
+    public Runnable getOnOpenLog() {
+        return onOpenLog.get();
+    }
+
+    public void setOnOpenLog(Runnable action) {
+        onOpenLog.set(action);
+    }
+
+    /** Opens the find bar (as Ctrl+F does). */
+    public void openFind() {
+        findBar.open();
+    }
+
+    // ------------------------------------------------------------------ draining
+
+    private void startPump() {
+        if (pumpRunning.compareAndSet(false, true)) {
+            pump.start();
+        }
+    }
+
+    /** Once per pulse while there is work: drain, then refresh what depends on the layout. */
+    private void pulse() {
+        boolean active = false;
+        if (highlightsStale) {
+            highlightsStale = false; // the layout of the previous pulse is done: visible lines are known
+            findBar.updateHighlights();
+        }
+        if (drain()) {
+            active = true;
+            highlightsStale = findBar.isOpen();
+        }
+        if (bottomCheckIn > 0) {
+            active = true;
+            if (--bottomCheckIn == 0 && isAtBottom()) {
+                setFollowTail(true);
+            }
+        }
+        if (!active && !highlightsStale) {
+            pump.stop();
+            pumpRunning.set(false);
+            if (buffer.hasPending()) { // appended after the drain, while the flag was still set
+                startPump();
+            }
+        }
+    }
+
+    /**
+     * Applies what the buffer holds as one change (plus one removal of the oldest lines). A flood
+     * is taken in slices sized to keep a frame's work near {@link #FRAME_BUDGET_NANOS}, so the UI
+     * keeps repainting; the buffer holds the rest (bounded by the cap).
+     */
+    private boolean drain() {
+        long start = System.nanoTime();
+        ConsoleBuffer.Batch batch = buffer.drain(linesPerFrame);
+        if (batch == null) {
+            return false;
+        }
+        List<StyledLine> lines = batch.lines();
+        int paragraphs = area.getParagraphs().size();
+        int keptOld = batch.replaceAll() ? 0 : paragraphs - 1; // the old unfinished line is replaced
+        boolean lastEmpty = lines.get(lines.size() - 1).length() == 0;
+        int excess = Math.max(0, keptOld + lines.size() - (lastEmpty ? 1 : 0) - maxLines);
+        int trimOld = Math.min(excess, keptOld);
+        if (excess > trimOld) {
+            lines = lines.subList(excess - trimOld, lines.size());
+        }
+        var document = area.document(lines);
+        applying = true;
+        try {
+            if (trimOld == keptOld) { // nothing old stays
+                area.createMultiChange(1).replaceAbsolutely(0, area.getLength(), document).commit();
+                findBar.documentChanged(0, 0);
+            } else {
+                int tailStart = area.getAbsolutePosition(paragraphs - 1, 0);
+                int trimEnd = trimOld == 0 ? 0 : area.getAbsolutePosition(trimOld, 0);
+                var change = area.createMultiChange(2).replaceAbsolutely(tailStart, area.getLength(), document);
+                if (trimEnd > 0) {
+                    change.deleteTextAbsolutely(0, trimEnd);
+                }
+                change.commit(); // not area.replace(): that would move the caret and drop the selection
+                findBar.documentChanged(trimEnd, tailStart);
+            }
+        } finally {
+            applying = false;
+        }
+        updateLineCount();
+        if (isFollowTail()) {
+            scrollToEnd();
+        }
+        adaptSlice(lines.size(), System.nanoTime() - start);
+        return true;
+    }
+
+    /** Learns the cost of a line and sizes the next slice to the frame budget. */
+    private void adaptSlice(int lines, long nanos) {
+        if (lines >= 100) {
+            nanosPerLine = 0.7 * nanosPerLine + 0.3 * ((double) nanos / lines);
+            linesPerFrame = (int) Math.max(MIN_LINES_PER_FRAME, Math.min(MAX_LINES_PER_FRAME, FRAME_BUDGET_NANOS / nanosPerLine));
+        }
+    }
+
+    private void scrollToEnd() {
+        area.showParagraphAtBottom(area.getParagraphs().size() - 1);
+    }
+
+    private void updateLineCount() {
+        int n = lineCount();
+        lineCountLabel.setText(n == 1 ? "1 line" : String.format("%,d lines", n));
+    }
+
+    // ------------------------------------------------------------------ follow tail
+
+    /** Scrolling up (wheel, keys, scroll bar) stops following; scrolling back to the bottom resumes it. */
+    private void watchThePersonScrolling() {
+        scrollPane.addEventFilter(ScrollEvent.SCROLL, e -> {
+            if (e.getDeltaY() > 0 && isScrollable()) {
+                setFollowTail(false);
+            } else if (e.getDeltaY() < 0) {
+                checkBottomSoon();
+            }
+        });
+        area.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            switch (e.getCode()) {
+                case PAGE_UP, UP, KP_UP -> setFollowTail(false);
+                case HOME -> {
+                    if (e.isShortcutDown()) {
+                        setFollowTail(false);
+                    }
+                }
+                case PAGE_DOWN, DOWN, KP_DOWN, END -> checkBottomSoon();
+                default -> {
+                }
+            }
+        });
+        scrollPane.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            if (onVerticalScrollBar(e)) {
+                setFollowTail(false);
+            }
+        });
+        scrollPane.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> {
+            if (onVerticalScrollBar(e)) {
+                checkBottomSoon();
+            }
+        });
+        area.selectionProperty().addListener((obs, old, selection) -> {
+            // selecting text while output streams would have the text move under the mouse
+            if (!applying && selection.getLength() > 0 && (old == null || old.getLength() == 0)) {
+                setFollowTail(false);
+            }
+        });
+    }
+
+    private boolean isScrollable() {
+        Double total = area.totalHeightEstimateProperty().getValue(); // null before the first layout
+        return total != null && total > area.getViewportHeight();
+    }
+
+    private static boolean onVerticalScrollBar(MouseEvent e) {
+        for (Node n = e.getPickResult().getIntersectedNode(); n != null; n = n.getParent()) {
+            if (n instanceof ScrollBar bar) {
+                return bar.getOrientation() == Orientation.VERTICAL;
+            }
+        }
+        return false;
+    }
+
+    /** Checks after the next layout whether the view shows the last line. */
+    private void checkBottomSoon() {
+        if (!isFollowTail()) {
+            bottomCheckIn = 2; // the pulse after next: the next one lays out the scroll
+            startPump();
+        }
+    }
+
+    private boolean isAtBottom() {
+        int visible = area.getVisibleParagraphs().size();
+        if (visible == 0) {
+            return true;
+        }
+        if (area.lastVisibleParToAllParIndex() < area.getParagraphs().size() - 1) {
+            return false;
+        }
+        Bounds last = area.getVisibleParagraphBoundsOnScreen(visible - 1);
+        Bounds view = area.localToScreen(area.getLayoutBounds());
+        return last == null || view == null || last.getMaxY() <= view.getMaxY() + 1;
+    }
+
+    // ------------------------------------------------------------------ find, menus, toolbar
+
+    private void shortcuts(KeyEvent e) {
+        if (FIND.match(e)) {
+            openFind();
+            e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE && findBar.isOpen()) {
+            closeFind();
+            e.consume();
+        } else if (e.getCode() == KeyCode.F3 && findBar.isOpen()) {
+            if (e.isShiftDown()) {
+                findBar.previous();
+            } else {
+                findBar.next();
+            }
+            e.consume();
+        }
+    }
+
+    private void closeFind() {
+        findBar.close();
+        area.requestFocus();
+    }
+
+    private ContextMenu contextMenu() {
+        MenuItem copy = new MenuItem("Copy");
+        copy.setId("copyMenuItem");
+        copy.setOnAction(e -> area.copy());
+        MenuItem selectAll = new MenuItem("Select All");
+        selectAll.setOnAction(e -> area.selectAll());
+        MenuItem find = new MenuItem("Find…");
+        find.setOnAction(e -> openFind());
+        MenuItem clear = new MenuItem("Clear");
+        clear.setOnAction(e -> clear());
+        SeparatorMenuItem separator = new SeparatorMenuItem();
+        MenuItem openLog = new MenuItem("Open Log");
+        openLog.setId("openLogMenuItem");
+        openLog.setOnAction(e -> runOpenLog());
+        separator.visibleProperty().bind(onOpenLog.isNotNull());
+        openLog.visibleProperty().bind(onOpenLog.isNotNull());
+        ContextMenu menu = new ContextMenu(copy, selectAll, new SeparatorMenuItem(), find, clear, separator, openLog);
+        menu.setOnShowing(e -> copy.setDisable(area.getSelection().getLength() == 0));
+        return menu;
+    }
+
+    private void runOpenLog() {
+        Runnable action = onOpenLog.get();
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    private HBox toolbar() {
+        lineCountLabel.setId("lineCountLabel");
+        lineCountLabel.getStyleClass().add("console-line-count");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+
+        ToggleButton wrap = iconToggle("wrapToggle", "icon-wrap", "Wrap long lines");
+        wrap.selectedProperty().bindBidirectional(area.wrapTextProperty());
+        ToggleButton follow = iconToggle("followTailToggle", "icon-follow", "Follow new output");
+        follow.setText("Follow");
+        follow.selectedProperty().bindBidirectional(followTail);
+        Button find = iconButton("findButton", "icon-find", "Find (" + FIND.getDisplayText() + ")");
+        find.setOnAction(e -> openFind());
+        Button clear = iconButton("clearConsoleButton", "icon-clear", "Clear");
+        clear.setOnAction(e -> clear());
+        Button openLog = iconButton("openLogButton", "icon-open-log", "Open the full log");
+        openLog.setOnAction(e -> runOpenLog());
+        openLog.visibleProperty().bind(onOpenLog.isNotNull());
+        openLog.managedProperty().bind(openLog.visibleProperty());
+
+        HBox bar = new HBox(lineCountLabel, spacer, follow, wrap, find, clear, openLog);
+        bar.setId("consoleToolbar");
+        bar.getStyleClass().add("console-toolbar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    static Button iconButton(String id, String icon, String tooltip) {
+        return decorate(new Button(), id, icon, tooltip);
+    }
+
+    private static ToggleButton iconToggle(String id, String icon, String tooltip) {
+        return decorate(new ToggleButton(), id, icon, tooltip);
+    }
+
+    private static <B extends ButtonBase> B decorate(B button, String id, String icon, String tooltip) {
+        Region graphic = new Region();
+        graphic.getStyleClass().addAll("console-icon", icon);
+        button.setGraphic(graphic);
+        button.setId(id);
+        button.getStyleClass().add("console-tool");
+        button.setTooltip(new Tooltip(tooltip));
+        button.setFocusTraversable(false);
+        button.setAccessibleText(tooltip);
+        return button;
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    @Override
+    protected void layoutChildren() {
+        Insets in = getInsets();
+        layout.resizeRelocate(in.getLeft(), in.getTop(),
+                getWidth() - in.getLeft() - in.getRight(), getHeight() - in.getTop() - in.getBottom());
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        Insets in = getInsets();
+        return in.getLeft() + layout.prefWidth(height) + in.getRight();
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        Insets in = getInsets();
+        return in.getTop() + layout.prefHeight(width) + in.getBottom();
+    }
+
+    /** The text area, for tests in this package. */
+    ConsoleArea area() {
+        return area;
+    }
+}

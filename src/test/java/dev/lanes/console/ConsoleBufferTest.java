@@ -1,0 +1,217 @@
+package dev.lanes.console;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static dev.lanes.console.TextStyle.PLAIN;
+import static dev.lanes.console.TextStyle.ansi;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConsoleBufferTest {
+
+    private static final String CSI = "\u001b[";
+
+    /** Applies batches to a list of lines, as the view does to its document. */
+    private static final class Screen {
+        final List<StyledLine> lines = new ArrayList<>(List.of(StyledLine.EMPTY));
+        int batches;
+
+        void apply(ConsoleBuffer.Batch b) {
+            if (b == null) {
+                return;
+            }
+            batches++;
+            if (b.replaceAll()) {
+                lines.clear();
+            } else {
+                lines.remove(lines.size() - 1);
+            }
+            lines.addAll(b.lines());
+        }
+
+        List<String> texts() {
+            return lines.stream().map(StyledLine::text).toList();
+        }
+    }
+
+    private static List<String> show(String... chunks) {
+        ConsoleBuffer buffer = new ConsoleBuffer(1000, 80);
+        Screen screen = new Screen();
+        for (String c : chunks) {
+            buffer.append(c);
+            screen.apply(buffer.drain()); // a drain after every chunk: the worst case for in-place edits
+        }
+        List<String> perChunk = screen.texts();
+
+        ConsoleBuffer once = new ConsoleBuffer(1000, 80);
+        Screen oneBatch = new Screen();
+        for (String c : chunks) {
+            once.append(c);
+        }
+        oneBatch.apply(once.drain());
+        assertEquals(perChunk, oneBatch.texts(), "draining once or per chunk shows the same");
+        return perChunk;
+    }
+
+    @Test
+    void linesAndTheUnfinishedLastLine() {
+        assertEquals(List.of("one", "two", ""), show("one\ntw", "o\n"));
+        assertEquals(List.of("one", "tw"), show("one\ntw"));
+    }
+
+    @Test
+    void crlfIsOneNewline() {
+        assertEquals(List.of("a", "b", ""), show("a\r\nb\r", "\n"));
+    }
+
+    @Test
+    void aCarriageReturnProgressLineEndsAsOneLine() {
+        List<String> chunks = new ArrayList<>();
+        chunks.add("Downloading\n");
+        for (int p = 0; p <= 100; p += 10) {
+            chunks.add("\r[" + "#".repeat(p / 10) + " ".repeat(10 - p / 10) + "] " + p + "%");
+        }
+        chunks.add("\ndone\n");
+        assertEquals(List.of("Downloading", "[##########] 100%", "done", ""), show(chunks.toArray(String[]::new)));
+    }
+
+    @Test
+    void overwriteIsColumnWiseAsInATerminal() {
+        assertEquals(List.of("XYcdef"), show("abcdef\rXY"));
+        assertEquals(List.of("XY"), show("abcdef\rXY" + CSI + "K"));
+        assertEquals(List.of("XY"), show("abcdef" + CSI + "2K\rXY"));
+        assertEquals(List.of("     f"), show("abcdef\r" + CSI + "4C" + CSI + "1K"));
+        assertEquals(List.of("abX"), show("abc\bX"));
+        assertEquals(List.of("Xbc"), show("abc" + CSI + "1GX"));
+        assertEquals(List.of("ab   X"), show("ab" + CSI + "3CX"), "moving past the end pads with spaces");
+        assertEquals(List.of("spin ⠙"), show("spin ⠋", "\b⠙"));
+    }
+
+    @Test
+    void stylesFollowTheCharactersTheyWereWrittenWith() {
+        ConsoleBuffer buffer = new ConsoleBuffer(100, 80);
+        buffer.append("ab" + CSI + "31mcd" + CSI + "0mef\r" + CSI + "1mX\n");
+        StyledLine line = buffer.drain().lines().get(0);
+        assertEquals("Xbcdef", line.text());
+        assertEquals(4, line.runCount());
+        assertEquals(PLAIN.withBold(true), line.styleAt(0));
+        assertEquals(PLAIN, line.styleAt(1));
+        assertEquals(PLAIN.withForeground(ansi(1)), line.styleAt(2));
+        assertEquals(PLAIN.withForeground(ansi(1)), line.styleAt(3));
+        assertEquals(PLAIN, line.styleAt(5));
+        assertEquals(List.of(1, 1, 2, 2), List.of(line.runLength(0), line.runLength(1), line.runLength(2), line.runLength(3)));
+    }
+
+    @Test
+    void aVeryLongLineIsCutIntoDisplayLines() {
+        ConsoleBuffer buffer = new ConsoleBuffer(1000, 100);
+        buffer.append("x".repeat(250));
+        buffer.append("y".repeat(10) + "\n");
+        List<StyledLine> lines = buffer.drain().lines();
+        assertEquals(List.of(100, 100, 60, 0), lines.stream().map(StyledLine::length).toList());
+        assertEquals("x".repeat(50) + "y".repeat(10), lines.get(2).text());
+    }
+
+    @Test
+    void aSurrogatePairIsNeverCutInTwo() {
+        ConsoleBuffer buffer = new ConsoleBuffer(1000, 10);
+        buffer.append("123456789😀abc");
+        List<StyledLine> lines = buffer.drain().lines();
+        assertEquals(List.of("123456789", "😀abc"), lines.stream().map(StyledLine::text).toList());
+    }
+
+    @Test
+    void pendingLinesAreCappedAndTheViewIsToldToReplaceEverything() {
+        ConsoleBuffer buffer = new ConsoleBuffer(1000, 80);
+        Screen screen = new Screen();
+        buffer.append("first\n");
+        screen.apply(buffer.drain());
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            many.append("line ").append(i).append('\n');
+        }
+        buffer.append(many);
+        ConsoleBuffer.Batch batch = buffer.drain();
+        assertTrue(batch.replaceAll());
+        assertEquals(1001, batch.lines().size(), "1000 finished lines and the unfinished one");
+        screen.apply(batch);
+        assertEquals("line 4000", screen.lines.get(0).text());
+        assertEquals("line 4999", screen.lines.get(999).text());
+    }
+
+    @Test
+    void aFloodCanBeDrainedInSlices() {
+        ConsoleBuffer buffer = new ConsoleBuffer(8, 80);
+        Screen screen = new Screen();
+        buffer.append("old\n");
+        screen.apply(buffer.drain());
+        buffer.append(CSI + "31m");
+        for (int i = 0; i < 10; i++) {
+            buffer.append("line " + i + "\n");
+        }
+        buffer.append("open");
+
+        ConsoleBuffer.Batch first = buffer.drain(3);
+        assertTrue(first.replaceAll(), "two lines were dropped: the cap is 8");
+        assertEquals(List.of("line 2", "line 3", "line 4", ""), first.lines().stream().map(StyledLine::text).toList());
+        screen.apply(first);
+        ConsoleBuffer.Batch second = buffer.drain(3);
+        assertFalse(second.replaceAll());
+        screen.apply(second);
+        assertTrue(buffer.hasPending());
+        screen.apply(buffer.drain(3));
+        assertNull(buffer.drain(3));
+        assertEquals(List.of("line 2", "line 3", "line 4", "line 5", "line 6", "line 7", "line 8", "line 9", "open"),
+                screen.texts());
+        assertEquals(ansi(1), screen.lines.get(8).styleAt(0).foreground());
+    }
+
+    @Test
+    void aDrainWithNothingNewIsNull() {
+        ConsoleBuffer buffer = new ConsoleBuffer(10, 80);
+        assertNull(buffer.drain());
+        buffer.append(CSI + "31m" + CSI + "?25l\r");
+        assertNull(buffer.drain(), "style changes and invisible sequences change nothing shown");
+        assertFalse(buffer.hasPending());
+        buffer.append("x");
+        assertTrue(buffer.hasPending());
+        assertEquals(List.of("x"), buffer.drain().lines().stream().map(StyledLine::text).toList());
+        assertNull(buffer.drain());
+    }
+
+    @Test
+    void clearForgetsLinesButKeepsTheStyle() {
+        ConsoleBuffer buffer = new ConsoleBuffer(10, 80);
+        buffer.append("a\nb" + CSI + "32m");
+        buffer.clear();
+        assertNull(buffer.drain());
+        buffer.append("c");
+        StyledLine line = buffer.drain().lines().get(0);
+        assertEquals("c", line.text());
+        assertEquals(ansi(2), line.styleAt(0).foreground());
+    }
+
+    @Test
+    void garbageNeverReachesALine() {
+        Random random = new Random(7);
+        ConsoleBuffer buffer = new ConsoleBuffer(100_000, 500);
+        for (int i = 0; i < 2000; i++) {
+            char[] chunk = new char[1 + random.nextInt(200)];
+            for (int k = 0; k < chunk.length; k++) {
+                chunk[k] = (char) (random.nextBoolean() ? random.nextInt(0x100) : random.nextInt(0x10000));
+            }
+            buffer.append(new String(chunk));
+        }
+        for (StyledLine line : buffer.drain().lines()) {
+            for (char c : line.text().toCharArray()) {
+                assertTrue(c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c >= 0xa0)), "char " + (int) c);
+            }
+        }
+    }
+}
