@@ -107,6 +107,16 @@ final class SessionTab extends Tab {
         owner.send(session, text + "\n");
     }
 
+    /** Puts the keyboard in the input line (or the terminal). */
+    void focusInput() {
+        Node terminal = terminal();
+        if (terminal != null) {
+            terminal.requestFocus();
+        } else if (!input.isDisabled()) {
+            input.requestFocus();
+        }
+    }
+
     long sessionId() {
         return id;
     }

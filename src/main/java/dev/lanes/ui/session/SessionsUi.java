@@ -155,11 +155,6 @@ public final class SessionsUi {
                 list.forEach(this::apply);
                 countRunning();
                 host.sessionsChanged();
-                for (SessionRecord s : list) {
-                    if (!s.status().isLive() && s.background()) {
-                        tasks.run("Reading the last line", () -> manager.lastLine(s.id()), line -> tasksPanel.setLastLine(s.id(), line), e -> { });
-                    }
-                }
             }
         });
     }
@@ -176,6 +171,9 @@ public final class SessionsUi {
                 tabPane.getTabs().remove(tab);
             }
             tasksPanel.put(s);
+            if (!s.status().isLive() && (before == null || before.status().isLive() || !before.background())) {
+                fetchLastLine(s);
+            }
         } else {
             tasksPanel.remove(s.id());
             SessionTab tab = tabs.get(s.id());
@@ -189,6 +187,11 @@ public final class SessionsUi {
         if (before != null && before.status().isLive() && !s.status().isLive()) {
             ended(s);
         }
+    }
+
+    /** The last line of an ended task, from the end of its log (off the FX thread). */
+    private void fetchLastLine(SessionRecord s) {
+        tasks.run("Reading the last line", () -> manager.lastLine(s.id()), line -> tasksPanel.setLastLine(s.id(), line), e -> { });
     }
 
     private void forget(long id) {
@@ -307,6 +310,7 @@ public final class SessionsUi {
             SessionTab tab = tabs.get(started.id());
             if (tab != null) {
                 tabPane.getSelectionModel().select(tab);
+                Platform.runLater(tab::focusInput);
             }
         }, e -> {
             host.showStatus(name + " could not start: " + Dialogs.message(e), "error");
