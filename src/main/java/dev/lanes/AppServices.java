@@ -14,6 +14,38 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
                           Store store, SessionManager sessions, AutoCloseable instanceLock)
         implements AutoCloseable {
 
+    /** Lanes cannot start; the message says why, for the person. */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Builds the services on a data folder: takes the instance lock (one Lanes per folder), opens
+     * the store (refusing a locked, corrupt or newer one, never touching it), then the rest.
+     *
+     * @param callbacks where background results are delivered ({@code Platform::runLater})
+     */
+    public static AppServices open(Path dataHome, java.util.concurrent.Executor callbacks) {
+        java.util.Optional<dev.lanes.store.InstanceLock> lock = dev.lanes.store.InstanceLock.tryAcquire(dataHome);
+        if (lock.isEmpty()) {
+            java.util.OptionalLong holder = dev.lanes.store.InstanceLock.holder(dataHome);
+            throw new StartupException("Lanes is already running with the data folder " + dataHome
+                    + (holder.isPresent() ? " (process " + holder.getAsLong() + ")" : "")
+                    + ". Switch to that window, or set LANES_HOME to give a second Lanes a data folder of its own.");
+        }
+        Store store;
+        try {
+            store = Store.open(dataHome);
+        } catch (dev.lanes.store.StoreException e) {
+            lock.get().close();
+            throw new StartupException(e.getMessage());
+        }
+        return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
+                new SettingsStore(dataHome), new Desktop(), store, new SessionManager(store, sessionLogs(dataHome)), lock.get());
+    }
+
     /** Where session logs go. */
     public static Path sessionLogs(Path dataHome) {
         return dataHome.resolve("logs").resolve("sessions");

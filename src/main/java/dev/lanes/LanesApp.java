@@ -2,16 +2,10 @@ package dev.lanes;
 
 import dev.lanes.git.GitService;
 import dev.lanes.model.RepositorySnapshot;
-import dev.lanes.session.SessionManager;
-import dev.lanes.store.InstanceLock;
 import dev.lanes.store.Store;
-import dev.lanes.store.StoreException;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
-import dev.lanes.platform.Desktop;
 import dev.lanes.settings.AppDirs;
-import dev.lanes.settings.SettingsStore;
-import dev.lanes.task.ExecutorTaskRunner;
 import dev.lanes.ui.main.MainWindow;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -22,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.FutureTask;
 
 /** The JavaFX application: builds the services once, shows the main window, closes them on exit. */
@@ -41,25 +34,12 @@ public final class LanesApp extends Application {
     @Override
     public void init() {
         Path home = AppDirs.dataHome();
-        Optional<InstanceLock> lock = InstanceLock.tryAcquire(home);
-        if (lock.isEmpty()) {
-            OptionalLong holder = InstanceLock.holder(home);
-            startupError = "Lanes is already running with the data folder " + home
-                    + (holder.isPresent() ? " (process " + holder.getAsLong() + ")" : "")
-                    + ". Switch to that window, or set LANES_HOME to give a second Lanes a data folder of its own.";
-            return;
-        }
-        Store store;
         try {
-            store = Store.open(home);
-        } catch (StoreException e) {
-            lock.get().close();
+            services = AppServices.open(home, Platform::runLater);
+        } catch (AppServices.StartupException e) {
             startupError = e.getMessage();
             return;
         }
-        services = new AppServices(home, new GitService(), new ExecutorTaskRunner(3, Platform::runLater),
-                new SettingsStore(home), new Desktop(), store,
-                new SessionManager(store, AppServices.sessionLogs(home)), lock.get());
         List<String> args = getParameters().getUnnamed();
         explicit = !args.isEmpty();
         repository = explicit ? Path.of(args.get(0)).toAbsolutePath()

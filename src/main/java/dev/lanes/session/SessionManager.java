@@ -333,6 +333,11 @@ public final class SessionManager implements AutoCloseable {
         return Optional.ofNullable(running.get(id)).map(r -> r.terminal);
     }
 
+    /** How many sessions run now, in every repository. */
+    public int runningCount() {
+        return running.size();
+    }
+
     public boolean isRunning(long id) {
         return running.containsKey(id);
     }

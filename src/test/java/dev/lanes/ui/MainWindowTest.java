@@ -205,12 +205,17 @@ class MainWindowTest {
         robot.clickOn("#branchField").write("with-setup");
         robot.clickOn("#setupField").write("echo setup-ran-in $(basename \"$PWD\") && touch setup.marker");
         robot.clickOn("#createWorktreeButton");
-        Node output = await(robot, "#setupTabOutput");
-        waitUntil("setup output", 15, () -> ((javafx.scene.control.TextArea) output).getText().contains("finished"));
-        String text = onFx(() -> ((javafx.scene.control.TextArea) output).getText());
-        assertTrue(text.contains("setup-ran-in with-setup"), text);
+        javafx.scene.control.TabPane tabs = robot.lookup("#sessionTabs").queryAs(javafx.scene.control.TabPane.class);
+        waitUntil("the setup tab", 15, () -> tabs.getTabs().stream().anyMatch(t -> t.getText().equals("Setup · with-setup")));
+        javafx.scene.control.Tab tab = onFx(() -> tabs.getTabs().get(0));
+        waitUntil("setup output and its end", 15, () -> {
+            dev.lanes.ui.console.ConsoleView console = (dev.lanes.ui.console.ConsoleView) tab.getContent().lookup(".console-view");
+            return console != null && console.getText().contains("setup-ran-in with-setup")
+                    && "✓".equals(((javafx.scene.control.Label) tab.getGraphic()).getText());
+        });
         Path folder = lane("with-setup").orElseThrow().worktree().path();
         assertTrue(Files.exists(folder.resolve("setup.marker")));
+        assertEquals("Setup · with-setup", services.sessions().sessions(repo.root()).get(0).name());
     }
 
     @Test

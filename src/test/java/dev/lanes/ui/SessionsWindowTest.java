@@ -214,4 +214,37 @@ class SessionsWindowTest {
         waitUntil("the shell to end", 15, () -> stored().get(0).status() == SessionStatus.FAILED);
         assertEquals(4, stored().get(0).exitCode());
     }
+
+    @Test
+    void processesLeftByACrashedLanesAreOfferedForEnding(FxRobot robot) throws Exception {
+        Path worktree = Files.createDirectories(tmp.resolve("crash-worktree"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                dev.lanes.session.CrashChild.class.getName(), home.toString(), worktree.toString())
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("READY"));
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        List<SessionRecord> left = services.store().liveSessions();
+        assertEquals(2, left.size());
+        onFx(() -> {
+            window.controller().sessionsUi().recoverLastRun();
+            return null;
+        });
+        javafx.scene.control.ListView<?> list = (javafx.scene.control.ListView<?>) await(robot, "#survivorsDialog #fileList");
+        assertEquals(2, onFx(() -> list.getItems().size()));
+        robot.clickOn("#endSurvivorsButton");
+        for (SessionRecord s : left) {
+            waitUntil("pid " + s.pid() + " to end", 15, () -> ProcessHandle.of(s.pid()).map(h -> !h.isAlive()).orElse(true));
+        }
+        assertTrue(services.store().liveSessions().isEmpty());
+        Label status = (Label) window.stage().getScene().lookup("#statusMessage");
+        waitUntil("the status line", 10, () -> status.getText().startsWith("Ended 2 processes"));
+    }
 }

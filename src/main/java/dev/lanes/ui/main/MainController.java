@@ -10,8 +10,6 @@ import dev.lanes.model.RepositoryInfo;
 import dev.lanes.model.RepositorySnapshot;
 import dev.lanes.model.Worktree;
 import dev.lanes.model.WorktreeView;
-import dev.lanes.process.ManagedProcess;
-import dev.lanes.process.ProcessSpec;
 import dev.lanes.process.ShellCommand;
 import dev.lanes.settings.Settings;
 import dev.lanes.ui.common.Dialogs;
@@ -20,6 +18,7 @@ import dev.lanes.ui.common.UiTasks;
 import dev.lanes.ui.settings.PreferencesDialog;
 import dev.lanes.ui.session.SessionsUi;
 import dev.lanes.ui.session.TasksPanel;
+import dev.lanes.model.SessionKind;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.ui.worktree.MergeDialog;
 import dev.lanes.ui.worktree.NewWorktreeDialog;
@@ -240,6 +239,7 @@ public final class MainController {
 
     /** Called once the window is showing: refresh when the person comes back to Lanes. */
     public void windowShown(Window window) {
+        sessionsUi.recoverLastRun();
         window.focusedProperty().addListener((obs, was, focused) -> {
             if (focused && System.currentTimeMillis() - lastRefresh > 2_000) {
                 refresh();
@@ -413,7 +413,7 @@ public final class MainController {
             }
             refresh(created.worktree().path());
             if (!request.setupCommand().isBlank()) {
-                runSetup(created, request.setupCommand());
+                runSetup(repo, created, request.setupCommand());
             }
         }, e -> {
             ButtonType edit = new ButtonType("Edit and Try Again", ButtonBar.ButtonData.OK_DONE);
@@ -425,30 +425,10 @@ public final class MainController {
         });
     }
 
-    private void runSetup(CreatedWorktree created, String command) {
+    /** The setup command runs as a session of the new worktree: its output in a tab, kept in its log. */
+    private void runSetup(RepositoryInfo repo, CreatedWorktree created, String command) {
         Worktree wt = created.worktree();
-        OutputTab tab = new OutputTab("Setup · " + wt.name(), "setupTab");
-        tab.append("$ " + command + "\n");
-        sessionTabs.getTabs().add(tab);
-        sessionTabs.getSelectionModel().select(tab);
-        tasks.run("Starting setup in " + wt.name(),
-                () -> ManagedProcess.start(new ProcessSpec(ShellCommand.argv(command), wt.path(), Map.of(), null),
-                        (text, stderr) -> tab.append(text)),
-                process -> {
-                    tab.attach(process);
-                    process.onExit().whenComplete((end, error) -> Platform.runLater(() -> {
-                        int exit = end == null ? -1 : end.code();
-                        tab.finished(exit);
-                        showStatus("Setup in " + wt.name() + (exit == 0 ? " finished." : " failed with exit code " + exit + "."),
-                                exit == 0 ? null : "error");
-                        refresh();
-                    }));
-                },
-                e -> {
-                    tab.append(Dialogs.message(e) + "\n");
-                    tab.finished(-1);
-                    showStatus("Setup in " + wt.name() + " could not start: " + Dialogs.message(e), "error");
-                });
+        sessionsUi.start(repo, wt.path(), "Setup · " + wt.name(), SessionKind.COMMAND, ShellCommand.argv(command), false);
     }
 
     // ------------------------------------------------------------------ remove

@@ -60,6 +60,16 @@ public final class MainWindow {
             }
         });
         stage.setOnShown(e -> loaded.controller().windowShown(stage));
+        stage.setOnCloseRequest(e -> {
+            int running = loaded.controller().sessionsUi().runningEverywhere();
+            if (running > 0 && !dev.lanes.ui.common.Dialogs.confirm(stage, "quitDialog",
+                    "Quit Lanes and stop " + running + (running == 1 ? " session?" : " sessions?"),
+                    running + (running == 1 ? " session is" : " sessions are") + " still running. Quitting stops "
+                            + (running == 1 ? "it" : "them") + " and everything they started; their logs are kept.",
+                    "Stop and Quit", true)) {
+                e.consume();
+            }
+        });
         return new MainWindow(stage, loaded.controller());
     }
 

@@ -284,6 +284,50 @@ public final class SessionsUi {
         running.set((int) known.values().stream().filter(s -> s.status().isLive()).count());
     }
 
+    /**
+     * After a crash (or a kill) of Lanes: marks what was running as interrupted, and offers to end
+     * the processes it left behind.
+     */
+    public void recoverLastRun() {
+        tasks.run("Checking the last run", manager::recover, recovery -> {
+            int n = recovery.interrupted().size();
+            if (n > 0) {
+                host.showStatus(n + (n == 1 ? " session was" : " sessions were")
+                        + " running when Lanes last ended; marked interrupted, their logs are kept.", "warning");
+            }
+            if (recovery.survivors().isEmpty()) {
+                return;
+            }
+            List<String> lines = recovery.survivors().stream()
+                    .map(s -> s.name() + "  —  " + s.worktree().getFileName() + "  (pid " + s.pid() + ")").toList();
+            javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING);
+            Dialogs.prepare(alert, host.window(), "survivorsDialog");
+            alert.setTitle("Lanes");
+            alert.setHeaderText(lines.size() == 1 ? "A process from the last run is still running"
+                    : lines.size() + " processes from the last run are still running");
+            alert.getDialogPane().setContent(Dialogs.fileListContent(
+                    "Lanes ended while these sessions ran, and their processes outlived it. End them (and everything they started)?",
+                    lines));
+            javafx.scene.control.ButtonType end = new javafx.scene.control.ButtonType("End Them",
+                    javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+            javafx.scene.control.ButtonType leave = new javafx.scene.control.ButtonType("Leave Running",
+                    javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+            alert.getButtonTypes().setAll(end, leave);
+            alert.getDialogPane().lookupButton(end).setId("endSurvivorsButton");
+            if (alert.showAndWait().filter(b -> b == end).isPresent()) {
+                tasks.run("Ending processes of the last run", () -> {
+                    manager.endSurvivors(recovery.survivors());
+                    return recovery.survivors().size();
+                }, count -> host.showStatus("Ended " + count + (count == 1 ? " process" : " processes") + " of the last run.", null));
+            }
+        });
+    }
+
+    /** How many sessions run, in every repository (for the quit question). */
+    public int runningEverywhere() {
+        return manager.runningCount();
+    }
+
     // ------------------------------------------------------------------ actions
 
     /** Asks for a session (or a task) and starts it. */
