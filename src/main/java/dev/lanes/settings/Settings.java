@@ -134,6 +134,24 @@ public final class Settings {
         put("theme", theme.name());
     }
 
+    // --------------------------------------------------------------- consoles
+
+    public static final int DEFAULT_CONSOLE_LINES = 100_000;
+
+    /** Lines a console keeps in memory (the full output stays in the session's log). */
+    public int consoleLines() {
+        try {
+            int n = Integer.parseInt(values.getOrDefault("console.lines", Integer.toString(DEFAULT_CONSOLE_LINES)));
+            return Math.max(1_000, Math.min(n, 10_000_000));
+        } catch (NumberFormatException e) {
+            return DEFAULT_CONSOLE_LINES;
+        }
+    }
+
+    public void setConsoleLines(int lines) {
+        put("console.lines", Integer.toString(lines));
+    }
+
     // --------------------------------------------------------------- worktrees
 
     /** A folder under which all new worktrees go ({@code <root>/<repo>/<name>}); empty: beside the repository. */

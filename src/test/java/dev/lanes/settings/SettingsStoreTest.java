@@ -30,6 +30,7 @@ class SettingsStoreTest {
             s.setCopyFiles(repo, List.of(".env", "config/local.json"));
             s.setSetupCommand(repo, "npm install && echo \"done\"");
             s.setWorktreesRoot(Path.of("/lanes"));
+            s.setConsoleLines(250_000);
         }
         Settings loaded = new SettingsStore(home).settings();
         assertEquals(List.of(Path.of("/a"), repo), loaded.recentRepositories());
@@ -38,6 +39,7 @@ class SettingsStoreTest {
         assertEquals(List.of(".env", "config/local.json"), loaded.copyFiles(repo));
         assertEquals("npm install && echo \"done\"", loaded.setupCommand(repo));
         assertEquals(Path.of("/lanes"), loaded.worktreesRoot().orElseThrow());
+        assertEquals(250_000, loaded.consoleLines());
         assertEquals(List.of(".env"), loaded.copyFiles(Path.of("/other")), "default for a new repository");
     }
 

@@ -204,7 +204,7 @@ public final class MainController {
                     setTasksVisible(true);
                 }
             }
-        });
+        }, settings::consoleLines);
         tasksPanel.newTaskButton().setOnAction(e -> newTask());
         tasksPanel.hideButton().setOnAction(e -> setTasksVisible(false));
         setTasksVisible(false);

@@ -77,7 +77,7 @@ final class SessionTab extends Tab {
     /** The output in a console; with an input line for piped sessions. */
     void showConsole(SessionsUi owner, boolean withInput) {
         {
-            console = new ConsoleView();
+            console = new ConsoleView(owner.consoleLines());
             console.setOnOpenLog(() -> owner.openLog(this.session));
             input.setId("sessionInput");
             input.setPromptText("Type here and press Enter to send it to the program's input");

@@ -59,6 +59,7 @@ public final class SessionsUi {
     private final TabPane tabPane;
     private final TasksPanel tasksPanel;
     private final Host host;
+    private final java.util.function.IntSupplier consoleLines;
     private final Map<Long, SessionTab> tabs = new HashMap<>();
     private final Map<Long, TerminalView> terminals = new HashMap<>();
     private final Map<Long, SessionRecord> known = new LinkedHashMap<>();
@@ -68,7 +69,9 @@ public final class SessionsUi {
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper();
     private RepositoryInfo repository;
 
-    public SessionsUi(SessionManager manager, UiTasks tasks, Desktop desktop, TabPane tabPane, TasksPanel tasksPanel, Host host) {
+    public SessionsUi(SessionManager manager, UiTasks tasks, Desktop desktop, TabPane tabPane, TasksPanel tasksPanel, Host host,
+                      java.util.function.IntSupplier consoleLines) {
+        this.consoleLines = consoleLines;
         this.manager = manager;
         this.tasks = tasks;
         this.desktop = desktop;
@@ -437,6 +440,11 @@ public final class SessionsUi {
             manager.send(s.id(), text);
             return s;
         }, done -> { }, e -> host.showStatus(Dialogs.message(e), "error"));
+    }
+
+    /** Lines a new console keeps in memory (the Preferences setting). */
+    int consoleLines() {
+        return consoleLines.getAsInt();
     }
 
     void openLog(SessionRecord s) {

@@ -23,6 +23,7 @@ public final class PreferencesDialog extends Dialog<ButtonType> {
     @FXML private TextField worktreesRootField;
     @FXML private Label worktreesRootHint;
     @FXML private CheckBox darkThemeCheck;
+    @FXML private TextField consoleLinesField;
 
     public PreferencesDialog(Window owner, Settings settings) {
         Dialogs.prepare(this, owner, "preferencesDialog");
@@ -35,11 +36,16 @@ public final class PreferencesDialog extends Dialog<ButtonType> {
         worktreesRootField.textProperty().addListener((obs, old, text) -> updateHint(text));
         updateHint(worktreesRootField.getText());
         darkThemeCheck.setSelected(settings.theme() == Settings.Theme.DARK);
+        consoleLinesField.setText(String.format(java.util.Locale.ROOT, "%,d", settings.consoleLines()));
         setResultConverter(button -> {
             if (button == ButtonType.OK) {
                 String root = worktreesRootField.getText().strip();
                 settings.setWorktreesRoot(root.isEmpty() ? null : Path.of(root).toAbsolutePath());
                 settings.setTheme(darkThemeCheck.isSelected() ? Settings.Theme.DARK : Settings.Theme.LIGHT);
+                String lines = consoleLinesField.getText().replaceAll("[,._\\s]", "");
+                if (lines.matches("\\d{1,9}")) {
+                    settings.setConsoleLines(Integer.parseInt(lines));
+                }
             }
             return button;
         });
