@@ -1,0 +1,343 @@
+package dev.lanes.bench;
+
+import dev.lanes.model.SessionKind;
+import dev.lanes.model.SessionRecord;
+import dev.lanes.model.SessionStatus;
+import dev.lanes.session.SessionManager;
+import dev.lanes.settings.Settings;
+import dev.lanes.store.Store;
+import dev.lanes.ui.common.Themes;
+import dev.lanes.ui.console.ConsoleView;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.fxmisc.richtext.GenericStyledArea;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Benchmarks of issue 3, in a JVM of their own (heap as the installed app: -Xmx1g), with the real
+ * session manager, store, processes and consoles in a headless (Monocle) window:
+ * <ul>
+ *   <li>ingest: a session {@code cat}s a file of coloured build output into its log and a console,
+ *       against {@code cat FILE > /dev/null} on the same file;</li>
+ *   <li>FX pulse intervals (p50, p99, max) while 8 sessions print as fast as they can;</li>
+ *   <li>resident memory with 10 idle sessions, and heap after GC while one session prints
+ *       1,000,000 lines (it should stay flat: consoles keep their last lines, logs hold the rest).</li>
+ * </ul>
+ * Prints Markdown rows. Not a test: nothing asserts a time.
+ */
+public final class SessionBench {
+
+    private static final String END = "LANES-BENCH-END";
+    private final List<String> rows = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("prism.text", "t2k");
+        int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        Path work = Files.createTempDirectory("lanes-session-bench");
+        CountDownLatch fx = new CountDownLatch(1);
+        Platform.startup(fx::countDown);
+        fx.await();
+        Platform.setImplicitExit(false);
+        try (Store store = Store.open(work.resolve("home"))) {
+            SessionManager sessions = new SessionManager(store, work.resolve("home/logs"));
+            new SessionBench().run(work, sessions, megabytes);
+            sessions.close();
+        } finally {
+            Platform.exit();
+            try (var walk = Files.walk(work)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run(Path work, SessionManager sessions, int megabytes) throws Exception {
+        Path data = work.resolve("build-output.txt");
+        long bytes = writeOutput(data, megabytes * 1_000_000L);
+        System.out.printf(Locale.ROOT, "Session bench: %.1f MB of coloured output, %d cores, max heap %d MB%n",
+                bytes / 1e6, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        Path worktree = Files.createDirectories(work.resolve("worktree"));
+
+        TabPane tabs = onFx(() -> {
+            TabPane pane = new TabPane();
+            Scene scene = new Scene(pane, 1200, 800);
+            Themes.apply(scene, Settings.Theme.LIGHT);
+            Stage stage = new Stage();
+            stage.setScene(scene);
+            stage.show();
+            return pane;
+        });
+
+        // ---------------------------------------------------------------- ingest vs cat
+        List<Long> cat = new ArrayList<>();
+        List<Long> lanes = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            cat.add(time(() -> {
+                Process p = new ProcessBuilder("cat", data.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                p.waitFor();
+                return null;
+            }));
+            ConsoleView console = addConsole(tabs, "ingest " + round, true);
+            long t = ingest(sessions, worktree, "cat " + round, List.of("cat", data.toString()), console);
+            if (round > 0) {
+                lanes.add(t);
+            } else {
+                cat.remove(0);
+            }
+            removeTabs(tabs);
+        }
+        double lanesMs = median(lanes) / 1e6;
+        double catMs = median(cat) / 1e6;
+        rows.add(String.format(Locale.ROOT, "| ingest of one session into console + log (%.0f MB) | %.0f ms = %.0f MB/s | `cat FILE > /dev/null` %.0f ms = %.0f MB/s | %.1f× | ≥ 50 MB/s |",
+                bytes / 1e6, lanesMs, bytes / 1e6 / (lanesMs / 1e3), catMs, bytes / 1e6 / (catMs / 1e3), lanesMs / catMs));
+
+        // ---------------------------------------------------------------- pulses while 8 sessions flood
+        List<Long> intervals = new ArrayList<>();
+        AnimationTimer pulses = new AnimationTimer() {
+            private long last;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    intervals.add(now - last);
+                }
+                last = now;
+            }
+        };
+        List<ConsoleView> consoles = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            consoles.add(addConsole(tabs, "flood " + i, i == 0));
+        }
+        onFx(() -> {
+            pulses.start();
+            return null;
+        });
+        long t0 = System.nanoTime();
+        List<SessionRecord> flood = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            SessionRecord s = sessions.create(worktree, worktree, "flood " + i, SessionKind.COMMAND, List.of("cat", data.toString()), false);
+            sessions.start(s.id());
+            ConsoleView c = consoles.get(i);
+            SessionManager.Attachment a = sessions.attach(s.id(), (text, stderr) -> c.append(text));
+            c.append(a.history());
+            flood.add(s);
+        }
+        waitFor("8 floods to end", 600, () -> flood.stream().allMatch(s -> !sessions.session(s.id()).orElseThrow().status().isLive()));
+        long floodNanos = System.nanoTime() - t0;
+        waitFor("consoles to drain", 120, () -> onFx(() -> consoles.stream().allMatch(SessionBench::showsEnd)));
+        onFx(() -> {
+            pulses.stop();
+            return null;
+        });
+        long[] sorted = intervals.stream().mapToLong(Long::longValue).sorted().toArray();
+        rows.add(String.format(Locale.ROOT, "| FX pulse interval while 8 sessions print %.0f MB each (%.1f s, %d pulses) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 33 ms |",
+                bytes / 1e6, floodNanos / 1e9, sorted.length, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6));
+        removeTabs(tabs);
+        flood.forEach(s -> sessions.close(s.id()));
+
+        // ---------------------------------------------------------------- memory
+        gc();
+        long rssBefore = rssKb();
+        List<SessionRecord> idle = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ConsoleView c = addConsole(tabs, "idle " + i, i == 0);
+            SessionRecord s = sessions.create(worktree, worktree, "idle " + i, SessionKind.COMMAND,
+                    List.of("/bin/sh", "-c", "echo ready " + i + "; sleep 600"), false);
+            sessions.start(s.id());
+            SessionManager.Attachment a = sessions.attach(s.id(), (text, stderr) -> c.append(text));
+            c.append(a.history());
+            idle.add(s);
+        }
+        waitFor("10 idle sessions ready", 30, () -> idle.stream().allMatch(s -> sessions.lastLineIfRunning(s.id()).startsWith("ready")));
+        gc();
+        long rssIdle = rssKb();
+        rows.add(String.format(Locale.ROOT, "| resident memory, whole JVM, with 10 idle sessions in tabs | %d MB (%d MB before they started) | | | ≤ 250 MB |",
+                rssIdle >> 10, rssBefore >> 10));
+        idle.forEach(s -> sessions.close(s.id()));
+        removeTabs(tabs);
+
+        ConsoleView big = addConsole(tabs, "million", true);
+        SessionRecord million = sessions.create(worktree, worktree, "million", SessionKind.COMMAND, List.of("/bin/sh", "-c",
+                "i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); echo \"line $i of a long build with \033[32msome colour\033[0m and words\"; done; echo " + END),
+                false);
+        sessions.start(million.id());
+        SessionManager.Attachment a = sessions.attach(million.id(), (text, stderr) -> big.append(text));
+        big.append(a.history());
+        List<String> heap = new ArrayList<>();
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        long[] checkpoints = {200_000, 400_000, 600_000, 800_000, 1_000_000};
+        for (long at : checkpoints) {
+            String needle = "line " + at + " ";
+            waitFor("line " + at, 600, () -> sessions.lastLineIfRunning(million.id()).startsWith(needle)
+                    || !sessions.isRunning(million.id()));
+            gc();
+            heap.add(String.format(Locale.ROOT, "%dk: %d MB", at / 1000, mem.getHeapMemoryUsage().getUsed() >> 20));
+        }
+        waitFor("the million to end", 600, () -> !sessions.isRunning(million.id()));
+        waitFor("the console to drain", 120, () -> onFx(() -> showsEnd(big)));
+        gc();
+        heap.add(String.format(Locale.ROOT, "end: %d MB, console %,d lines", mem.getHeapMemoryUsage().getUsed() >> 20, onFx(big::lineCount)));
+        rows.add("| heap after GC while one session prints 1,000,000 lines (cap 100,000) | " + String.join(", ", heap)
+                + String.format(Locale.ROOT, "; RSS %d MB | | | flat |", rssKb() >> 10));
+        sessions.close(million.id());
+
+        System.out.println();
+        System.out.println("| measure | Lanes | alternative | ratio | goal |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    /** Runs {@code argv} as a session with a console attached; returns ns until the console shows the end. */
+    private static long ingest(SessionManager sessions, Path worktree, String name, List<String> argv, ConsoleView console) throws Exception {
+        SessionRecord s = sessions.create(worktree, worktree, name, SessionKind.COMMAND, argv, false);
+        long t0 = System.nanoTime();
+        sessions.start(s.id());
+        SessionManager.Attachment a = sessions.attach(s.id(), (text, stderr) -> console.append(text));
+        console.append(a.history());
+        waitFor(name + " to end", 600, () -> sessions.session(s.id()).orElseThrow().status() == SessionStatus.EXITED);
+        waitFor(name + " on screen", 600, () -> onFx(() -> showsEnd(console)));
+        long t = System.nanoTime() - t0;
+        a.detach().run();
+        sessions.close(s.id());
+        return t;
+    }
+
+    private static boolean showsEnd(ConsoleView console) {
+        GenericStyledArea<?, ?, ?> area = (GenericStyledArea<?, ?, ?>) console.lookup("#consoleArea");
+        int n = area.getParagraphs().size();
+        for (int i = n - 1; i >= Math.max(0, n - 3); i--) {
+            if (area.getParagraph(i).getText().contains(END)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ConsoleView addConsole(TabPane tabs, String name, boolean select) {
+        return onFx(() -> {
+            ConsoleView c = new ConsoleView(Settings.DEFAULT_CONSOLE_LINES);
+            Tab tab = new Tab(name, c);
+            tabs.getTabs().add(tab);
+            if (select) {
+                tabs.getSelectionModel().select(tab);
+            }
+            return c;
+        });
+    }
+
+    private static void removeTabs(TabPane tabs) {
+        onFx(() -> {
+            tabs.getTabs().clear();
+            return null;
+        });
+    }
+
+    /** Lines like a build's: timestamps, coloured levels, paths, a progress line now and then. */
+    private static long writeOutput(Path file, long target) throws IOException {
+        String[] levels = {"\u001b[32mINFO\u001b[0m", "\u001b[33mWARN\u001b[0m", "\u001b[1;31mERROR\u001b[0m", "\u001b[38;5;244mDEBUG\u001b[0m"};
+        long written = 0;
+        int i = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            while (written < target) {
+                String line = i % 50 == 0
+                        ? "Downloading " + i + " [" + "#".repeat(i % 40) + "]\r"
+                        : String.format(Locale.ROOT, "12:%02d:%02d.%03d %s [worker-%d] src/main/java/dev/example/module%d/Service%d.java:%d compiled in %d ms%n",
+                        (i / 3600) % 60, (i / 60) % 60, i % 1000, levels[i % levels.length], i % 8, i % 97, i % 31, i % 500, i % 173);
+                w.write(line);
+                written += line.getBytes(StandardCharsets.UTF_8).length;
+                i++;
+            }
+            w.write("\n" + END + "\n");
+            written += END.length() + 2;
+        }
+        return written;
+    }
+
+    private static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static void gc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+    }
+
+    private static double pct(long[] sorted, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    private static double median(List<Long> v) {
+        long[] a = v.stream().mapToLong(Long::longValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
+    }
+
+    private static long time(Callable<?> c) throws Exception {
+        long t0 = System.nanoTime();
+        c.call();
+        return System.nanoTime() - t0;
+    }
+
+    private static void waitFor(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static <T> T onFx(Callable<T> c) {
+        if (Platform.isFxApplicationThread()) {
+            try {
+                return c.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
