@@ -101,23 +101,13 @@ public record TextStyle(int foreground, int background, boolean bold, boolean di
         return equals(PLAIN);
     }
 
+    /** This style with another foreground colour. */
     public TextStyle withForeground(int color) {
         return new TextStyle(color, background, bold, dim, italic, underline, inverse, strikethrough);
     }
 
-    public TextStyle withBackground(int color) {
-        return new TextStyle(foreground, color, bold, dim, italic, underline, inverse, strikethrough);
-    }
-
+    /** This style, bold or not. */
     public TextStyle withBold(boolean on) {
         return new TextStyle(foreground, background, on, dim, italic, underline, inverse, strikethrough);
-    }
-
-    public TextStyle withUnderline(boolean on) {
-        return new TextStyle(foreground, background, bold, dim, italic, on, inverse, strikethrough);
-    }
-
-    public TextStyle withInverse(boolean on) {
-        return new TextStyle(foreground, background, bold, dim, italic, underline, on, strikethrough);
     }
 }

@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * Throughput of the console: ~50 MB of mixed coloured output (build logs with SGR colours, 256 and
  * truecolor runs, carriage-return progress lines, a few very long lines) fed from a reader thread
  * through a {@link ConsoleView} in a shown, headless (Monocle) stage, until the last line is on
- * screen. Reports MB/s of parse + append, the parse alone, and the longest gap between two frames
- * while output streamed (how long the UI could not repaint). Not a test: nothing here asserts a time.
+ * screen. Reports MB/s of parse + append for a flood (the reader appends as fast as it can), the
+ * parse alone, and for steady streams of 5 and 20 MB/s whether the view keeps up; for each, the
+ * gaps between frames while output streamed (how long the UI could not repaint). Not a test:
+ * nothing here asserts a time.
  *
  * <p>Run after {@code mvn -B test-compile}, with the test class path:
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.lanes.bench.ConsoleBench [MB] [maxLines]}
@@ -74,63 +76,110 @@ public final class ConsoleBench {
             return v;
         });
 
+        GenericStyledArea<?, ?, ?> area = onFx(() -> (GenericStyledArea<?, ?, ?>) view.lookup("#consoleArea"));
+        // a flood: everything as fast as the reader can append it, until the last line is shown
         for (int round = 0; round < 2; round++) {
-            FrameGaps gaps = onFx(FrameGaps::new);
-            onFx(() -> {
-                view.clear();
-                gaps.start();
-                return null;
-            });
-            String marker = "end of round " + round;
-            long t0 = System.nanoTime();
-            Thread reader = new Thread(() -> {
-                for (String c : chunks) {
-                    view.append(c);
-                }
-                view.append(marker + "\n");
-            }, "bench-reader");
-            reader.start();
-            while (!onFx(() -> lastLine(view).equals(marker))) {
-                Thread.sleep(5);
-            }
-            long elapsed = System.nanoTime() - t0;
-            reader.join();
-            onFx(() -> {
-                gaps.stop();
-                return null;
-            });
-            report(round == 0 ? "ConsoleView (warm-up)" : "ConsoleView parse + append", chars, elapsed);
-            System.out.printf(Locale.ROOT, "    %,d frames, longest gap between frames %.0f ms, %,d lines kept%n",
-                    gaps.frames, gaps.longestGapNanos / 1e6, onFx(view::lineCount));
+            Run run = feed(view, area, chunks, 0, "flood " + round);
+            report(round == 0 ? "flood (warm-up)" : "flood: parse + append", chars, run.nanos);
+            run.gaps.print();
+        }
+        // a steady stream at a given rate: does the view keep up, and how smoothly?
+        for (int rate : new int[]{5, 20}) {
+            List<String> paced = chunks.subList(0, Math.min(chunks.size(), chunks.size() * rate * 4 / megabytes));
+            long pacedChars = paced.stream().mapToLong(String::length).sum();
+            Run run = feed(view, area, paced, rate, "paced " + rate);
+            System.out.printf(Locale.ROOT, "  %-28s %6.2f s for %.0f MB; last line shown %.0f ms after it was appended%n",
+                    "steady " + rate + " MB/s", run.nanos / 1e9, pacedChars / 1e6, run.lagNanos / 1e6);
+            run.gaps.print();
         }
         Platform.exit();
     }
 
+    private record Run(long nanos, long lagNanos, FrameGaps gaps) {
+    }
+
+    /**
+     * Clears the view, appends the chunks from a reader thread (at {@code mbPerSecond}, or as fast
+     * as it can when 0), then a marker line, and waits until the marker is shown.
+     */
+    private static Run feed(ConsoleView view, GenericStyledArea<?, ?, ?> area, List<String> chunks, int mbPerSecond,
+                            String name) throws Exception {
+        FrameGaps gaps = onFx(FrameGaps::new);
+        onFx(() -> {
+            view.clear();
+            gaps.start();
+            return null;
+        });
+        String marker = "end of " + name;
+        long[] appendedAt = new long[1];
+        long t0 = System.nanoTime();
+        Thread reader = new Thread(() -> {
+            long sent = 0;
+            for (String c : chunks) {
+                if (mbPerSecond > 0) {
+                    long due = t0 + sent * 1000 / mbPerSecond; // ns at which these chars are due
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
+                view.append(c);
+                sent += c.length();
+            }
+            appendedAt[0] = System.nanoTime();
+            view.append("\n" + marker + "\n"); // the chunks may end mid-line
+        }, "bench-reader");
+        reader.start();
+        while (!onFx(() -> lastLine(area).equals(marker))) {
+            Thread.sleep(10);
+        }
+        long shown = System.nanoTime();
+        reader.join();
+        onFx(() -> {
+            gaps.stop();
+            return null;
+        });
+        return new Run(shown - t0, shown - appendedAt[0], gaps);
+    }
+
     /** The last finished line, read cheaply from the area (getText() would copy the whole document). */
-    private static String lastLine(ConsoleView view) {
-        GenericStyledArea<?, ?, ?> area = (GenericStyledArea<?, ?, ?>) view.lookup("#consoleArea");
+    private static String lastLine(GenericStyledArea<?, ?, ?> area) {
         int n = area.getParagraphs().size();
         return n < 2 ? "" : area.getParagraph(n - 2).getText();
     }
 
     private static void report(String what, long chars, long nanos) {
         double seconds = nanos / 1e9;
-        System.out.printf(Locale.ROOT, "  %-28s %6.2f s  %7.1f MB/s%n", what, seconds, chars / 1e6 / seconds);
+        System.out.printf(Locale.ROOT, "  %-28s %6.2f s  %6.1f MB/s%n", what, seconds, chars / 1e6 / seconds);
     }
 
-    /** Frames counted by an AnimationTimer: the longest gap is the longest the UI could not repaint. */
+    /** Frames counted by an AnimationTimer: a gap is a time the UI could not repaint. */
     private static final class FrameGaps extends AnimationTimer {
-        long last;
-        long longestGapNanos;
-        int frames;
+        private long first;
+        private long last;
+        private final List<Long> gaps = new ArrayList<>();
 
         @Override
         public void handle(long now) {
             if (last != 0) {
-                longestGapNanos = Math.max(longestGapNanos, now - last);
+                gaps.add(now - last);
+            } else {
+                first = now;
             }
             last = now;
-            frames++;
+        }
+
+        void print() {
+            List<Long> sorted = gaps.stream().sorted().toList();
+            if (sorted.isEmpty()) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "      %.0f frames/s; gap between frames median %.0f ms, 95th %.0f ms, max %.0f ms%n",
+                    sorted.size() / ((last - first) / 1e9), at(sorted, 0.5), at(sorted, 0.95), at(sorted, 1.0));
+        }
+
+        private static double at(List<Long> sorted, double q) {
+            return sorted.get((int) Math.min(sorted.size() - 1, Math.round(q * (sorted.size() - 1)))) / 1e6;
         }
     }
 

@@ -63,8 +63,12 @@ public class ConsoleView extends Region {
 
     private static final String STYLESHEET = Objects.requireNonNull(
             ConsoleView.class.getResource("console.css"), "console.css").toExternalForm();
-    /** Time one frame may spend applying output; layout and painting come on top. */
-    private static final long FRAME_BUDGET_NANOS = 8_000_000;
+    /**
+     * Time one frame may spend applying output: about what the rest of a frame (layout, CSS,
+     * painting) takes, within these bounds, so that at least half of the time goes to showing.
+     */
+    private static final long MIN_BUDGET_NANOS = 8_000_000;
+    private static final long MAX_BUDGET_NANOS = 40_000_000;
     private static final int MIN_LINES_PER_FRAME = 500;
     private static final int MAX_LINES_PER_FRAME = 50_000;
     private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
@@ -90,6 +94,9 @@ public class ConsoleView extends Region {
     private int maxLines;
     private int linesPerFrame = 2_000;
     private double nanosPerLine = 4_000;
+    private double frameOverheadNanos = MIN_BUDGET_NANOS;
+    private long lastPulseNanos;
+    private long lastDrainNanos;
     private boolean applying;
     private boolean highlightsStale;
     private int bottomCheckIn;
@@ -228,6 +235,13 @@ public class ConsoleView extends Region {
 
     /** Once per pulse while there is work: drain, then refresh what depends on the layout. */
     private void pulse() {
+        long now = System.nanoTime();
+        if (lastPulseNanos != 0) {
+            long rest = now - lastPulseNanos - lastDrainNanos; // the rest of the previous frame
+            frameOverheadNanos = 0.7 * frameOverheadNanos + 0.3 * rest;
+        }
+        lastPulseNanos = now;
+        lastDrainNanos = 0;
         boolean active = false;
         if (highlightsStale) {
             highlightsStale = false; // the layout of the previous pulse is done: visible lines are known
@@ -246,6 +260,7 @@ public class ConsoleView extends Region {
         if (!active && !highlightsStale) {
             pump.stop();
             pumpRunning.set(false);
+            lastPulseNanos = 0;
             if (buffer.hasPending()) { // appended after the drain, while the flag was still set
                 startPump();
             }
@@ -254,8 +269,8 @@ public class ConsoleView extends Region {
 
     /**
      * Applies what the buffer holds as one change (plus one removal of the oldest lines). A flood
-     * is taken in slices sized to keep a frame's work near {@link #FRAME_BUDGET_NANOS}, so the UI
-     * keeps repainting; the buffer holds the rest (bounded by the cap).
+     * is taken in slices sized to a time budget per frame, so the UI keeps repainting; the buffer
+     * holds the rest (bounded by the cap).
      */
     private boolean drain() {
         long start = System.nanoTime();
@@ -295,7 +310,8 @@ public class ConsoleView extends Region {
         if (isFollowTail()) {
             scrollToEnd();
         }
-        adaptSlice(lines.size(), System.nanoTime() - start);
+        lastDrainNanos = System.nanoTime() - start;
+        adaptSlice(lines.size(), lastDrainNanos);
         return true;
     }
 
@@ -303,8 +319,9 @@ public class ConsoleView extends Region {
     private void adaptSlice(int lines, long nanos) {
         if (lines >= 100) {
             nanosPerLine = 0.7 * nanosPerLine + 0.3 * ((double) nanos / lines);
-            linesPerFrame = (int) Math.max(MIN_LINES_PER_FRAME, Math.min(MAX_LINES_PER_FRAME, FRAME_BUDGET_NANOS / nanosPerLine));
         }
+        double budget = Math.max(MIN_BUDGET_NANOS, Math.min(MAX_BUDGET_NANOS, frameOverheadNanos));
+        linesPerFrame = (int) Math.max(MIN_LINES_PER_FRAME, Math.min(MAX_LINES_PER_FRAME, budget / nanosPerLine));
     }
 
     private void scrollToEnd() {

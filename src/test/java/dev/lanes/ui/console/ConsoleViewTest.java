@@ -12,6 +12,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.StackPane;
@@ -307,6 +308,20 @@ class ConsoleViewTest {
         });
         assertFalse(onFx(openLog::isVisible));
         assertNull(onFx(console::getOnOpenLog));
+    }
+
+    @Test
+    void ctrlCCopiesTheSelectionAsPlainText(FxRobot robot) {
+        console.append(CSI + "31mred" + CSI + "0m and plain\nsecond line\n");
+        waitUntil("the text", 10, () -> console.getText().contains("second"));
+        robot.clickOn("#consoleArea");
+        onFx(() -> {
+            console.area().selectRange(4, 20);
+            return null;
+        });
+        assertFalse(onFx(console::isFollowTail), "selecting text stops following the tail");
+        robot.push(KeyCode.SHORTCUT, KeyCode.C);
+        waitUntil("the clipboard", 10, () -> "and plain\nsecond".equals(Clipboard.getSystemClipboard().getString()));
     }
 
     @Test
