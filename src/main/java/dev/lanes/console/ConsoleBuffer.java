@@ -23,6 +23,12 @@ import java.util.List;
  */
 public final class ConsoleBuffer {
 
+    /**
+     * Fair: a reader appending chunk after chunk would otherwise take the lock again and again
+     * while the FX thread waits to drain (Java monitors are not fair).
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
+
     /** The app's default cap on lines kept. */
     public static final int DEFAULT_MAX_LINES = 100_000;
 
@@ -76,16 +82,26 @@ public final class ConsoleBuffer {
     }
 
     /** Parses and adds output; callable from any thread. */
-    public synchronized void append(CharSequence text) {
-        parser.feed(text);
+    public void append(CharSequence text) {
+        lock.lock();
+        try {
+            parser.feed(text);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * What changed since the last drain, or {@code null} if nothing did. Each drain starts a new
      * batch.
      */
-    public synchronized Batch drain() {
-        return drain(Integer.MAX_VALUE);
+    public Batch drain() {
+        lock.lock();
+        try {
+            return drain(Integer.MAX_VALUE);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -93,57 +109,82 @@ public final class ConsoleBuffer {
      * first, so that the view can bound the work of one frame. When more are waiting, the batch
      * ends with an empty line in place of the unfinished one: the next batch replaces it.
      */
-    public synchronized Batch drain(int maxFinished) {
-        if (maxFinished < 1) {
-            throw new IllegalArgumentException("max finished lines " + maxFinished);
+    public Batch drain(int maxFinished) {
+        lock.lock();
+        try {
+            if (maxFinished < 1) {
+                throw new IllegalArgumentException("max finished lines " + maxFinished);
+            }
+            if (!currentChanged && finished.isEmpty() && !replaceAll) {
+                return null;
+            }
+            boolean all = finished.size() <= maxFinished;
+            List<StyledLine> lines = new ArrayList<>(Math.min(finished.size(), maxFinished) + 1);
+            for (int i = 0; i < maxFinished && !finished.isEmpty(); i++) {
+                lines.add(finished.removeFirst());
+            }
+            lines.add(all ? StyledLine.of(chars, styles, length) : StyledLine.EMPTY);
+            Batch batch = new Batch(replaceAll, lines);
+            replaceAll = false;
+            if (all) {
+                currentChanged = false;
+            }
+            return batch;
+        } finally {
+            lock.unlock();
         }
-        if (!currentChanged && finished.isEmpty() && !replaceAll) {
-            return null;
-        }
-        boolean all = finished.size() <= maxFinished;
-        List<StyledLine> lines = new ArrayList<>(Math.min(finished.size(), maxFinished) + 1);
-        for (int i = 0; i < maxFinished && !finished.isEmpty(); i++) {
-            lines.add(finished.removeFirst());
-        }
-        lines.add(all ? StyledLine.of(chars, styles, length) : StyledLine.EMPTY);
-        Batch batch = new Batch(replaceAll, lines);
-        replaceAll = false;
-        if (all) {
-            currentChanged = false;
-        }
-        return batch;
     }
 
     /** Whether a drain would return a batch. */
-    public synchronized boolean hasPending() {
-        return currentChanged || replaceAll || !finished.isEmpty();
+    public boolean hasPending() {
+        lock.lock();
+        try {
+            return currentChanged || replaceAll || !finished.isEmpty();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Forgets all lines, the pending ones and the unfinished one (the view clears what it shows).
      * The current style and any escape sequence in progress carry on.
      */
-    public synchronized void clear() {
-        finished.clear();
-        replaceAll = false;
-        currentChanged = false;
-        length = 0;
-        cursor = 0;
+    public void clear() {
+        lock.lock();
+        try {
+            finished.clear();
+            replaceAll = false;
+            currentChanged = false;
+            length = 0;
+            cursor = 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public synchronized int maxLines() {
-        return maxLines;
+    public int maxLines() {
+        lock.lock();
+        try {
+            return maxLines;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Most finished lines kept waiting for a drain. */
-    public synchronized void setMaxLines(int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("max lines " + max);
-        }
-        this.maxLines = max;
-        while (finished.size() > max) {
-            finished.removeFirst();
-            replaceAll = true;
+    public void setMaxLines(int max) {
+        lock.lock();
+        try {
+            if (max < 1) {
+                throw new IllegalArgumentException("max lines " + max);
+            }
+            this.maxLines = max;
+            while (finished.size() > max) {
+                finished.removeFirst();
+                replaceAll = true;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

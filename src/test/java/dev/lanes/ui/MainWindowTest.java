@@ -69,6 +69,10 @@ class MainWindowTest {
     void closeServices() {
         onFx(() -> {
             window.stage().hide();
+            // TestFX hands the same primary stage to the next test class: leave no handler of ours on it
+            window.stage().setOnHiding(null);
+            window.stage().setOnCloseRequest(null);
+            window.stage().setOnShown(null);
             return null;
         });
         services.close();

@@ -75,6 +75,10 @@ class SessionsWindowTest {
     void closeServices() {
         onFx(() -> {
             window.stage().hide();
+            // TestFX hands the same primary stage to the next test class: leave no handler of ours on it
+            window.stage().setOnHiding(null);
+            window.stage().setOnCloseRequest(null);
+            window.stage().setOnShown(null);
             return null;
         });
         services.close();

@@ -67,9 +67,31 @@ public class ConsoleView extends Region {
      * Time one frame may spend applying output: about what the rest of a frame (layout, CSS,
      * painting) takes, within these bounds, so that at least half of the time goes to showing.
      */
-    private static final long MIN_BUDGET_NANOS = 8_000_000;
-    private static final long MAX_BUDGET_NANOS = 40_000_000;
-    private static final int MIN_LINES_PER_FRAME = 500;
+    private static final long MIN_BUDGET_NANOS = 4_000_000;
+    private static final long MAX_BUDGET_NANOS = 14_000_000;
+    /**
+     * What all consoles together may spend applying output in one frame. Eight sessions flooding
+     * at once share it, so the window keeps its frame rate whatever they print.
+     */
+    private static final long FRAME_BUDGET_NANOS = 14_000_000;
+    /** Consoles that applied output in the current pulse, and how long that took (FX thread only). */
+    private static long pulseStamp;
+    /** Raw output kept by a hidden console: about 100,000 lines of 160 characters. */
+    private static final int RAW_CAP_CHARS = 16 << 20;
+    /** Deferred output parsed per pulse once a console is shown again (about 2 ms of parsing). */
+    private static final int RAW_SLICE_CHARS = 512 << 10;
+    /** Fair, for the same reason as the buffer's lock. */
+    private final java.util.concurrent.locks.ReentrantLock rawLock = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Output that came while hidden, not parsed yet, in the chunks it came in; {@code null} while shown. */
+    private java.util.ArrayDeque<String> raw;
+    private long rawChars;
+    private static long spentInPulse;
+    private static int drainersInPulse;
+    private static int drainersLastPulse = 1;
+    private static final int MIN_LINES_PER_FRAME = 100;
+    /** Frames slower than this shrink the next slice; faster ones (and full slices) let it grow. */
+    private static final long SLOW_FRAME_NANOS = 26_000_000;
+    private static final long FAST_FRAME_NANOS = 20_000_000;
     private static final int MAX_LINES_PER_FRAME = 50_000;
     private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
 
@@ -87,12 +109,13 @@ public class ConsoleView extends Region {
     private final AnimationTimer pump = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            pulse();
+            pulse(now);
         }
     };
 
     private int maxLines;
-    private int linesPerFrame = 2_000;
+    private int linesPerFrame = 1_000;
+    private long lastFrameNanos;
     private double nanosPerLine = 4_000;
     private double frameOverheadNanos = MIN_BUDGET_NANOS;
     private long lastPulseNanos;
@@ -150,7 +173,21 @@ public class ConsoleView extends Region {
         if (text.isEmpty()) {
             return;
         }
-        buffer.append(text);
+        rawLock.lock();
+        try {
+            if (raw != null) {
+                raw.add(text);
+                rawChars += text.length();
+                while (rawChars - raw.peekFirst().length() > RAW_CAP_CHARS) {
+                    // far more than the cap of lines: drop the oldest chunks (the log has it all)
+                    rawChars -= raw.removeFirst().length();
+                }
+            } else {
+                buffer.append(text);
+            }
+        } finally {
+            rawLock.unlock();
+        }
         if (pumpRunning.compareAndSet(false, true)) {
             if (Platform.isFxApplicationThread()) {
                 pump.start();
@@ -162,6 +199,15 @@ public class ConsoleView extends Region {
 
     /** Removes everything shown (and anything not shown yet). */
     public void clear() {
+        rawLock.lock();
+        try {
+            if (raw != null) {
+                raw.clear();
+                rawChars = 0;
+            }
+        } finally {
+            rawLock.unlock();
+        }
         buffer.clear();
         applying = true;
         try {
@@ -234,8 +280,15 @@ public class ConsoleView extends Region {
     }
 
     /** Once per pulse while there is work: drain, then refresh what depends on the layout. */
-    private void pulse() {
+    private void pulse(long pulseNow) {
+        if (pulseNow != pulseStamp) {
+            pulseStamp = pulseNow;
+            drainersLastPulse = Math.max(1, drainersInPulse);
+            drainersInPulse = 0;
+            spentInPulse = 0;
+        }
         long now = System.nanoTime();
+        lastFrameNanos = lastPulseNanos == 0 ? 0 : now - lastPulseNanos;
         if (lastPulseNanos != 0) {
             long rest = now - lastPulseNanos - lastDrainNanos; // the rest of the previous frame
             frameOverheadNanos = 0.7 * frameOverheadNanos + 0.3 * rest;
@@ -247,9 +300,29 @@ public class ConsoleView extends Region {
             highlightsStale = false; // the layout of the previous pulse is done: visible lines are known
             findBar.updateHighlights();
         }
-        if (drain()) {
+        boolean showing = isShowing();
+        if (!showing) {
+            // a console in a hidden tab neither parses nor applies: it keeps the newest raw output
+            // (bounded) and catches up once shown
+            rawLock.lock();
+            try {
+                if (raw == null) {
+                    raw = new java.util.ArrayDeque<>();
+                    rawChars = 0;
+                }
+                active = !raw.isEmpty() || buffer.hasPending();
+            } finally {
+                rawLock.unlock();
+            }
+        } else if (parseDeferred()) {
+            active = true;
+        } else if (spentInPulse >= FRAME_BUDGET_NANOS) {
+            active = true; // this frame's share is spent: next pulse
+        } else if (drain()) {
             active = true;
             highlightsStale = findBar.isOpen();
+            drainersInPulse++;
+            spentInPulse += lastDrainNanos;
         }
         if (bottomCheckIn > 0) {
             active = true;
@@ -315,13 +388,65 @@ public class ConsoleView extends Region {
         return true;
     }
 
-    /** Learns the cost of a line and sizes the next slice to the frame budget. */
+    /**
+     * Sizes the next slice. Most of a line's cost comes after the drain (list changes, layout,
+     * cells, painting), so the slice follows the whole frame: it shrinks fast after a slow frame and
+     * grows slowly after fast ones; the drain's own time stays within its budget.
+     */
     private void adaptSlice(int lines, long nanos) {
         if (lines >= 100) {
             nanosPerLine = 0.7 * nanosPerLine + 0.3 * ((double) nanos / lines);
         }
-        double budget = Math.max(MIN_BUDGET_NANOS, Math.min(MAX_BUDGET_NANOS, frameOverheadNanos));
-        linesPerFrame = (int) Math.max(MIN_LINES_PER_FRAME, Math.min(MAX_LINES_PER_FRAME, budget / nanosPerLine));
+        double budget = Math.max(MIN_BUDGET_NANOS, Math.min(MAX_BUDGET_NANOS, frameOverheadNanos))
+                / drainersLastPulse;
+        int next = linesPerFrame;
+        if (lastFrameNanos > SLOW_FRAME_NANOS) {
+            next = (int) (next * 0.6);
+        } else if (lastFrameNanos < FAST_FRAME_NANOS && lines >= linesPerFrame) {
+            next = (int) (next * 1.25) + 1;
+        }
+        next = (int) Math.min(next, budget / nanosPerLine);
+        linesPerFrame = Math.max(MIN_LINES_PER_FRAME, Math.min(MAX_LINES_PER_FRAME, next));
+    }
+
+    /**
+     * Once shown again: parses what came while hidden, a slice per pulse (appends keep going to the
+     * deferred text until it is all parsed, so the order holds). True while some is left.
+     */
+    private boolean parseDeferred() {
+        rawLock.lock();
+        try {
+            if (raw == null) {
+                return false;
+            }
+            if (raw.isEmpty()) {
+                raw = null;
+                return false;
+            }
+            int n = 0;
+            while (!raw.isEmpty() && n < RAW_SLICE_CHARS) {
+                String chunk = raw.removeFirst();
+                rawChars -= chunk.length();
+                n += chunk.length();
+                buffer.append(chunk);
+            }
+            return true;
+        } finally {
+            rawLock.unlock();
+        }
+    }
+
+    /** Shown on screen: in a showing window, and neither it nor a parent hidden (an unselected tab). */
+    private boolean isShowing() {
+        if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) {
+            return false;
+        }
+        for (Node n = this; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void scrollToEnd() {

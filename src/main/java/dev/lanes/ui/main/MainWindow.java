@@ -59,7 +59,10 @@ public final class MainWindow {
                         new Settings.WindowBounds(b.x(), b.y(), b.width(), b.height(), stage.isMaximized())));
             }
         });
-        stage.setOnShown(e -> loaded.controller().windowShown(stage));
+        stage.setOnShown(e -> {
+            stage.setOnShown(null); // once: the first showing of this window
+            loaded.controller().windowShown(stage);
+        });
         stage.setOnCloseRequest(e -> {
             int running = loaded.controller().sessionsUi().runningEverywhere();
             if (running > 0 && !dev.lanes.ui.common.Dialogs.confirm(stage, "quitDialog",
