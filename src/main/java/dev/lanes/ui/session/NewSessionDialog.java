@@ -99,15 +99,33 @@ public final class NewSessionDialog extends Dialog<NewSessionDialog.Request> {
         }
     }
 
-    /** The first word of the command and its first argument: "npm test", "claude", "./gradlew build". */
+    private static final java.util.Set<String> SKIPPED = java.util.Set.of("for", "while", "until", "if", "case", "select",
+            "do", "then", "else", "elif", "done", "fi", "esac", "sudo", "env", "time", "exec", "nohup", "command", "{", "(");
+
+    /**
+     * A name from what the person typed: the first real command and its first argument ("npm test",
+     * "claude", "gradlew build"), past shell keywords and variable assignments ("for f in *; do
+     * eslint $f; done" gives "eslint $f").
+     */
     static String defaultName(String command) {
-        String[] words = command.strip().split("\\s+");
-        if (words.length == 0 || words[0].isEmpty()) {
-            return "";
+        for (String part : command.strip().split(";|&&|\\|\\||\\|")) {
+            List<String> words = new java.util.ArrayList<>(List.of(part.strip().split("\\s+")));
+            while (!words.isEmpty() && (SKIPPED.contains(words.get(0)) || words.get(0).matches("[A-Za-z_][A-Za-z0-9_]*=.*"))) {
+                if (words.get(0).equals("for") || words.get(0).equals("select") || words.get(0).equals("case")) {
+                    words.clear(); // "for x in …": the loop's words are not a command
+                    break;
+                }
+                words.remove(0);
+            }
+            if (words.isEmpty() || words.get(0).isEmpty()) {
+                continue;
+            }
+            String first = words.get(0).substring(words.get(0).lastIndexOf('/') + 1);
+            String name = words.size() > 1 && !words.get(1).startsWith("-") ? first + " " + words.get(1) : first;
+            name = name.replaceAll("[\"']", "");
+            return name.length() > 40 ? name.substring(0, 40) + "…" : name;
         }
-        String first = words[0].substring(words[0].lastIndexOf('/') + 1);
-        String name = words.length > 1 && !words[1].startsWith("-") ? first + " " + words[1] : first;
-        return name.length() > 40 ? name.substring(0, 40) + "…" : name;
+        return "";
     }
 
     private static final class WorktreeListCell extends ListCell<Worktree> {
