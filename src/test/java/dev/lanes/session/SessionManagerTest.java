@@ -176,6 +176,28 @@ class SessionManagerTest {
     }
 
     @Test
+    void closingTheManagerStopsEverySessionTree() throws Exception {
+        List<Long> pids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SessionRecord s = sh("long " + i, "sleep 300 & wait");
+            pids.add(sessions.start(s.id()).pid());
+        }
+        waitFor("children", () -> pids.stream().allMatch(p -> ProcessHandle.of(p).map(h -> h.children().count() == 1).orElse(false)));
+        List<Long> children = pids.stream().flatMap(p -> ProcessHandle.of(p).orElseThrow().children()).map(ProcessHandle::pid).toList();
+        sessions.close();
+        for (long pid : concat(pids, children)) {
+            waitFor("pid " + pid + " gone", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        }
+        assertTrue(sessions.sessions(repo).stream().allMatch(s -> s.status() == SessionStatus.STOPPED));
+    }
+
+    private static List<Long> concat(List<Long> a, List<Long> b) {
+        List<Long> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
     void theLastLineIgnoresColoursProgressAndBlankLines() {
         assertEquals("done 100%", SessionManager.lastLine("a\n\u001B[32mdone\u001B[0m 10%\rdone 100%\n\n  \n"));
         assertEquals("title gone", SessionManager.lastLine("\u001B]0;window title\u0007title gone"));

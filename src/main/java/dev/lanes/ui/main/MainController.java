@@ -289,6 +289,7 @@ public final class MainController {
         tasks.run("Opening " + folder.getFileName(), loader, snap -> {
             repository.set(snap.repository());
             settings.rememberRepository(snap.repository().root());
+            tasks.run("Recording the repository", () -> services.store().repositoryId(snap.repository().root()), id -> { });
             applySnapshot(snap);
             worktreeTree.getSelectionModel().select(0);
             showStatus("Opened " + snap.repository().root(), null);
