@@ -31,13 +31,7 @@ class ManagedProcessTest {
     }
 
     static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
+        dev.lanes.testutil.Wait.until(what, condition);
     }
 
     static boolean alive(long pid) {

@@ -50,13 +50,7 @@ class SessionManagerTest {
     }
 
     static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
+        dev.lanes.testutil.Wait.until(what, condition);
     }
 
     private SessionRecord sh(String name, String script) {

@@ -82,6 +82,20 @@ public final class FxTestSupport {
         return onFx(() -> ((Label) n).getText());
     }
 
+    /**
+     * Hides a main window and clears the handlers it put on its stage: TestFX hands the same
+     * primary stage to the next test class.
+     */
+    public static void closeWindow(dev.lanes.ui.main.MainWindow window) {
+        onFx(() -> {
+            window.stage().hide();
+            window.stage().setOnHiding(null);
+            window.stage().setOnCloseRequest(null);
+            window.stage().setOnShown(null);
+            return null;
+        });
+    }
+
     public static <T> Supplier<T> fx(Callable<T> c) {
         return () -> onFx(c);
     }

@@ -1,15 +1,9 @@
 package dev.lanes.ui;
 
 import dev.lanes.AppServices;
-import dev.lanes.git.GitService;
 import dev.lanes.model.RepositorySnapshot;
 import dev.lanes.model.WorktreeView;
-import dev.lanes.platform.Desktop;
-import dev.lanes.session.SessionManager;
 import dev.lanes.settings.SettingsStore;
-import dev.lanes.store.InstanceLock;
-import dev.lanes.store.Store;
-import dev.lanes.task.ExecutorTaskRunner;
 import dev.lanes.testutil.TestRepo;
 import dev.lanes.ui.main.MainWindow;
 import javafx.application.Platform;
@@ -56,10 +50,7 @@ class MainWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         Path home = Files.createTempDirectory(tmp, "lanes-home");
-        Store store = Store.open(home);
-        services = new AppServices(home, new GitService(), new ExecutorTaskRunner(2, Platform::runLater),
-                new SettingsStore(home), new Desktop(), store, new SessionManager(store, AppServices.sessionLogs(home)),
-                InstanceLock.tryAcquire(home).orElseThrow());
+        services = AppServices.open(home, Platform::runLater);
         window = MainWindow.create(stage, services);
         stage.show();
         repo = TestRepo.create(Files.createTempDirectory(tmp, "repos"), "project");
@@ -67,14 +58,7 @@ class MainWindowTest {
 
     @AfterEach
     void closeServices() {
-        onFx(() -> {
-            window.stage().hide();
-            // TestFX hands the same primary stage to the next test class: leave no handler of ours on it
-            window.stage().setOnHiding(null);
-            window.stage().setOnCloseRequest(null);
-            window.stage().setOnShown(null);
-            return null;
-        });
+        FxTestSupport.closeWindow(window);
         services.close();
     }
 

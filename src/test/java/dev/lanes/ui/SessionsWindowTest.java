@@ -1,15 +1,8 @@
 package dev.lanes.ui;
 
 import dev.lanes.AppServices;
-import dev.lanes.git.GitService;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.model.SessionStatus;
-import dev.lanes.platform.Desktop;
-import dev.lanes.session.SessionManager;
-import dev.lanes.settings.SettingsStore;
-import dev.lanes.store.InstanceLock;
-import dev.lanes.store.Store;
-import dev.lanes.task.ExecutorTaskRunner;
 import dev.lanes.testutil.TestRepo;
 import dev.lanes.ui.console.ConsoleView;
 import dev.lanes.ui.main.MainWindow;
@@ -65,22 +58,12 @@ class SessionsWindowTest {
     }
 
     private static AppServices services(Path home) {
-        Store store = Store.open(home);
-        return new AppServices(home, new GitService(), new ExecutorTaskRunner(2, Platform::runLater),
-                new SettingsStore(home), new Desktop(), store, new SessionManager(store, AppServices.sessionLogs(home)),
-                InstanceLock.tryAcquire(home).orElseThrow());
+        return AppServices.open(home, Platform::runLater);
     }
 
     @AfterEach
     void closeServices() {
-        onFx(() -> {
-            window.stage().hide();
-            // TestFX hands the same primary stage to the next test class: leave no handler of ours on it
-            window.stage().setOnHiding(null);
-            window.stage().setOnCloseRequest(null);
-            window.stage().setOnShown(null);
-            return null;
-        });
+        FxTestSupport.closeWindow(window);
         services.close();
     }
 
