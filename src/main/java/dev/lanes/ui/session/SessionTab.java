@@ -76,29 +76,27 @@ final class SessionTab extends Tab {
 
     /** The output in a console; with an input line for piped sessions. */
     void showConsole(SessionsUi owner, boolean withInput) {
-        {
-            console = new ConsoleView(owner.consoleLines());
-            console.setOnOpenLog(() -> owner.openLog(this.session));
-            input.setId("sessionInput");
-            input.setPromptText("Type here and press Enter to send it to the program's input");
-            HBox.setHgrow(input, Priority.ALWAYS);
-            send.setId("sessionSendButton");
-            input.setOnAction(e -> sendInput(owner));
-            send.setOnAction(e -> sendInput(owner));
-            HBox inputBar = new HBox(6, input, send);
-            inputBar.setAlignment(Pos.CENTER_LEFT);
-            inputBar.setPadding(new Insets(4, 6, 4, 6));
-            inputBar.getStyleClass().add("session-input-bar");
-            BorderPane content = new BorderPane(console);
-            info.getStyleClass().add("session-info");
-            info.setPadding(new Insets(3, 8, 3, 8));
-            info.setMaxWidth(Double.MAX_VALUE);
-            content.setTop(info);
-            if (withInput) {
-                content.setBottom(inputBar);
-            }
-            setContent(content);
+        console = new ConsoleView(owner.consoleLines());
+        console.setOnOpenLog(() -> owner.openLog(this.session));
+        input.setId("sessionInput");
+        input.setPromptText("Type here and press Enter to send it to the program's input");
+        HBox.setHgrow(input, Priority.ALWAYS);
+        send.setId("sessionSendButton");
+        input.setOnAction(e -> sendInput(owner));
+        send.setOnAction(e -> sendInput(owner));
+        HBox inputBar = new HBox(6, input, send);
+        inputBar.setAlignment(Pos.CENTER_LEFT);
+        inputBar.setPadding(new Insets(4, 6, 4, 6));
+        inputBar.getStyleClass().add("session-input-bar");
+        BorderPane content = new BorderPane(console);
+        info.getStyleClass().add("session-info");
+        info.setPadding(new Insets(3, 8, 3, 8));
+        info.setMaxWidth(Double.MAX_VALUE);
+        content.setTop(info);
+        if (withInput) {
+            content.setBottom(inputBar);
         }
+        setContent(content);
     }
 
     private void sendInput(SessionsUi owner) {

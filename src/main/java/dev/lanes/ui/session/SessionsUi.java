@@ -251,13 +251,11 @@ public final class SessionsUi {
     }
 
     private void attachConsole(SessionTab tab, SessionRecord s) {
-        {
-            GatedOutput gate = new GatedOutput(tab.console()::append);
-            tasks.run("Reading the output of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
-                gate.open(attachment.history());
-                tab.setDetach(attachment.detach());
-            }, e -> tab.console().append("(could not read the output: " + Dialogs.message(e) + ")\n"));
-        }
+        GatedOutput gate = new GatedOutput(tab.console()::append);
+        tasks.run("Reading the output of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
+            gate.open(attachment.history());
+            tab.setDetach(attachment.detach());
+        }, e -> tab.console().append("(could not read the output: " + Dialogs.message(e) + ")\n"));
     }
 
     private void ended(SessionRecord s) {
