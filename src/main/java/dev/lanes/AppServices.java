@@ -4,14 +4,14 @@ import dev.lanes.git.GitService;
 import dev.lanes.platform.Desktop;
 import dev.lanes.session.SessionManager;
 import dev.lanes.settings.SettingsStore;
-import dev.lanes.store.Store;
+import dev.lanes.store.DeferredStore;
 import dev.lanes.task.TaskRunner;
 
 import java.nio.file.Path;
 
 /** The services, built once at start and handed to the views; closed in reverse order at exit. */
 public record AppServices(Path dataHome, GitService git, TaskRunner tasks, SettingsStore settingsStore, Desktop desktop,
-                          Store store, SessionManager sessions, AutoCloseable instanceLock)
+                          DeferredStore store, SessionManager sessions, AutoCloseable instanceLock)
         implements AutoCloseable {
 
     /** Lanes cannot start; the message says why, for the person. */
@@ -22,8 +22,9 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
     }
 
     /**
-     * Builds the services on a data folder: takes the instance lock (one Lanes per folder), opens
-     * the store (refusing a locked, corrupt or newer one, never touching it), then the rest.
+     * Builds the services on a data folder: takes the instance lock (one Lanes per folder), starts
+     * opening the store on a thread of its own (a locked, corrupt or newer one is refused, never
+     * touched: {@code store().future()} then fails with the reason), and builds the rest.
      *
      * @param callbacks where background results are delivered ({@code Platform::runLater})
      */
@@ -35,13 +36,11 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
                     + (holder.isPresent() ? " (process " + holder.getAsLong() + ")" : "")
                     + ". Switch to that window, or set LANES_HOME to give a second Lanes a data folder of its own.");
         }
-        Store store;
-        try {
-            store = Store.open(dataHome);
-        } catch (dev.lanes.store.StoreException e) {
-            lock.get().close();
-            throw new StartupException(e.getMessage());
-        }
+        DeferredStore store = DeferredStore.open(dataHome, r -> {
+            Thread t = new Thread(r, "lanes-store-open");
+            t.setDaemon(true);
+            t.start();
+        });
         return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
                 new SettingsStore(dataHome), new Desktop(), store, new SessionManager(store, sessionLogs(dataHome)), lock.get());
     }

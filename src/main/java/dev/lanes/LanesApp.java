@@ -73,6 +73,21 @@ public final class LanesApp extends Application {
             return;
         }
         MainWindow window = MainWindow.create(stage, services);
+        services.store().future().whenComplete((store, error) -> {
+            if (error != null) {
+                Platform.runLater(() -> {
+                    String reason = error.getCause() != null ? error.getCause().getMessage() : error.getMessage();
+                    LOG.error("Cannot start: {}", reason);
+                    Alert alert = new Alert(Alert.AlertType.ERROR, reason, ButtonType.CLOSE);
+                    alert.initOwner(stage);
+                    alert.setTitle("Lanes");
+                    alert.setHeaderText("Lanes cannot open its data");
+                    alert.getDialogPane().setId("startupErrorDialog");
+                    alert.showAndWait();
+                    Platform.exit();
+                });
+            }
+        });
         if (Boolean.getBoolean("lanes.startupProbe")) {
             StartupProbe.install(window);
         }

@@ -1,5 +1,6 @@
 package dev.lanes;
 
+import dev.lanes.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +31,11 @@ class AppServicesTest {
     void aCorruptStoreIsRefusedAndLeftAsItWas() throws Exception {
         byte[] garbage = "this is not a database, but it is someone's file\n".repeat(200).getBytes();
         Files.write(home.resolve("lanes.db"), garbage);
-        AppServices.StartupException e = assertThrows(AppServices.StartupException.class, () -> AppServices.open(home, Runnable::run));
-        assertTrue(e.getMessage().contains("lanes.db"), e.getMessage());
+        try (AppServices services = AppServices.open(home, Runnable::run)) {
+            StoreException e = assertThrows(StoreException.class, () -> services.store().get());
+            assertTrue(e.getMessage().contains("lanes.db"), e.getMessage());
+            assertTrue(services.store().future().isCompletedExceptionally());
+        }
         assertArrayEquals(garbage, Files.readAllBytes(home.resolve("lanes.db")));
         // the lock was given back: once the file is moved away, Lanes starts
         Files.move(home.resolve("lanes.db"), home.resolve("lanes.db.bak"));

@@ -104,7 +104,7 @@ public final class MainController {
     @FXML private Label summaryLabel;
     @FXML private Label runningLabel;
     @FXML private SplitPane centerSplit;
-    @FXML private TasksPanel tasksPanel;
+
     @FXML private CheckMenuItem showTasksMenuItem;
     @FXML private Button newSessionButton;
     @FXML private MenuItem newSessionMenuItem;
@@ -179,7 +179,12 @@ public final class MainController {
                 worktreeTree.getSelectionModel().selectedItemProperty(), snapshot));
 
         treePlaceholder.visibleProperty().bind(noRepo);
-        sessionsUi = new SessionsUi(services.sessions(), tasks, services.desktop(), sessionTabs, tasksPanel, new SessionsUi.Host() {
+        sessionsUi = new SessionsUi(services.sessions(), tasks, services.desktop(), sessionTabs, () -> {
+            TasksPanel panel = new TasksPanel();
+            panel.newTaskButton().setOnAction(e -> newTask());
+            panel.hideButton().setOnAction(e -> setTasksVisible(false));
+            return panel;
+        }, new SessionsUi.Host() {
             @Override
             public Window window() {
                 return MainController.this.window();
@@ -200,13 +205,11 @@ public final class MainController {
                 if (snapshot.get() != null) {
                     applySnapshot(snapshot.get());
                 }
-                if (!tasksPanel.rows().isEmpty() && !showTasksMenuItem.isSelected()) {
+                if (sessionsUi.hasTasks() && !showTasksMenuItem.isSelected()) {
                     setTasksVisible(true);
                 }
             }
         }, settings::consoleLines);
-        tasksPanel.newTaskButton().setOnAction(e -> newTask());
-        tasksPanel.hideButton().setOnAction(e -> setTasksVisible(false));
         setTasksVisible(false);
         runningLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> sessionsUi.runningProperty().get() == 0 ? "" : "● " + sessionsUi.runningProperty().get() + " running",
@@ -619,11 +622,11 @@ public final class MainController {
 
     private void setTasksVisible(boolean visible) {
         showTasksMenuItem.setSelected(visible);
-        if (visible && !centerSplit.getItems().contains(tasksPanel)) {
-            centerSplit.getItems().add(tasksPanel);
+        if (visible && !centerSplit.getItems().contains(sessionsUi.tasksPanel())) {
+            centerSplit.getItems().add(sessionsUi.tasksPanel());
             centerSplit.setDividerPositions(0.7);
         } else if (!visible) {
-            centerSplit.getItems().remove(tasksPanel);
+            centerSplit.getItems().removeIf(n -> n instanceof TasksPanel);
         }
     }
 

@@ -57,7 +57,9 @@ public final class SessionsUi {
     private final UiTasks tasks;
     private final Desktop desktop;
     private final TabPane tabPane;
-    private final TasksPanel tasksPanel;
+    private final java.util.function.Supplier<TasksPanel> tasksPanelFactory;
+    /** Built on first need: most windows never show a task, and a table costs start-up time. */
+    private TasksPanel tasksPanel;
     private final Host host;
     private final java.util.function.IntSupplier consoleLines;
     private final Map<Long, SessionTab> tabs = new HashMap<>();
@@ -69,14 +71,15 @@ public final class SessionsUi {
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper();
     private RepositoryInfo repository;
 
-    public SessionsUi(SessionManager manager, UiTasks tasks, Desktop desktop, TabPane tabPane, TasksPanel tasksPanel, Host host,
+    public SessionsUi(SessionManager manager, UiTasks tasks, Desktop desktop, TabPane tabPane,
+                      java.util.function.Supplier<TasksPanel> tasksPanel, Host host,
                       java.util.function.IntSupplier consoleLines) {
         this.consoleLines = consoleLines;
         this.manager = manager;
         this.tasks = tasks;
         this.desktop = desktop;
         this.tabPane = tabPane;
-        this.tasksPanel = tasksPanel;
+        this.tasksPanelFactory = tasksPanel;
         this.host = host;
         manager.addListener(new SessionManager.Listener() {
             @Override
@@ -91,6 +94,14 @@ public final class SessionsUi {
                 scheduleDrain();
             }
         });
+    }
+
+    /** The Tasks panel, built (and wired) the first time a task needs it. */
+    public TasksPanel tasksPanel() {
+        if (tasksPanel != null) {
+            return tasksPanel;
+        }
+        tasksPanel = tasksPanelFactory.get();
         tasksPanel.setActions(new TasksPanel.Actions() {
             @Override
             public void showOutput(SessionRecord task) {
@@ -115,6 +126,12 @@ public final class SessionsUi {
         Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tasksPanel.tick(manager::lastLineIfRunning)));
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
+        return tasksPanel;
+    }
+
+    /** True when the open repository has background tasks. */
+    public boolean hasTasks() {
+        return tasksPanel != null && !tasksPanel.rows().isEmpty();
     }
 
     private void scheduleDrain() {
@@ -151,7 +168,9 @@ public final class SessionsUi {
         }
         tabs.clear();
         known.clear();
-        tasksPanel.clear();
+        if (tasksPanel != null) {
+            tasksPanel.clear();
+        }
         repository = repo;
         tasks.run("Reading sessions", () -> manager.sessions(repo.root()), list -> {
             if (repo.equals(repository)) {
@@ -173,12 +192,14 @@ public final class SessionsUi {
                 tab.detach();
                 tabPane.getTabs().remove(tab);
             }
-            tasksPanel.put(s);
+            tasksPanel().put(s);
             if (!s.status().isLive() && (before == null || before.status().isLive() || !before.background())) {
                 fetchLastLine(s);
             }
         } else {
-            tasksPanel.remove(s.id());
+            if (tasksPanel != null) {
+                tasksPanel.remove(s.id());
+            }
             SessionTab tab = tabs.get(s.id());
             if (tab == null) {
                 tab = openTab(s);
@@ -194,7 +215,7 @@ public final class SessionsUi {
 
     /** The last line of an ended task, from the end of its log (off the FX thread). */
     private void fetchLastLine(SessionRecord s) {
-        tasks.run("Reading the last line", () -> manager.lastLine(s.id()), line -> tasksPanel.setLastLine(s.id(), line), e -> { });
+        tasks.run("Reading the last line", () -> manager.lastLine(s.id()), line -> tasksPanel().setLastLine(s.id(), line), e -> { });
     }
 
     private void forget(long id) {
@@ -208,7 +229,9 @@ public final class SessionsUi {
             tab.detach();
             tabPane.getTabs().remove(tab);
         }
-        tasksPanel.remove(id);
+        if (tasksPanel != null) {
+            tasksPanel.remove(id);
+        }
         countRunning();
         host.sessionsChanged();
     }

@@ -1,0 +1,95 @@
+package dev.lanes.store;
+
+import dev.lanes.model.SessionRecord;
+import dev.lanes.session.SessionStore;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * The store, opened on a thread of its own while the window is built (opening SQLite the first
+ * time in a JVM takes a third of a second: native library, driver, checks). Every call waits for
+ * the opening; all of them run off the FX thread anyway. A store that could not be opened makes
+ * every call throw its {@link StoreException}.
+ */
+public final class DeferredStore implements SessionStore, AutoCloseable {
+
+    private final CompletableFuture<Store> future;
+
+    private DeferredStore(CompletableFuture<Store> future) {
+        this.future = future;
+    }
+
+    public static DeferredStore open(Path dataHome, Executor executor) {
+        return new DeferredStore(CompletableFuture.supplyAsync(() -> Store.open(dataHome), executor));
+    }
+
+    /** Completes once the store is open, or with the {@link StoreException} that refused it. */
+    public CompletableFuture<Store> future() {
+        return future;
+    }
+
+    /** The open store; waits for it. */
+    public Store get() {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    public long repositoryId(Path root) {
+        return get().repositoryId(root);
+    }
+
+    public List<SessionRecord> liveSessions() {
+        return get().liveSessions();
+    }
+
+    @Override
+    public SessionRecord insert(SessionRecord record) {
+        return get().insert(record);
+    }
+
+    @Override
+    public void update(SessionRecord record) {
+        get().update(record);
+    }
+
+    @Override
+    public Optional<SessionRecord> session(long id) {
+        return get().session(id);
+    }
+
+    @Override
+    public List<SessionRecord> sessions(Path repository) {
+        return get().sessions(repository);
+    }
+
+    @Override
+    public List<SessionRecord> markLiveAsInterrupted(Instant now) {
+        return get().markLiveAsInterrupted(now);
+    }
+
+    @Override
+    public void delete(long id) {
+        get().delete(id);
+    }
+
+    @Override
+    public void close() {
+        try {
+            future.join().close();
+        } catch (CompletionException e) {
+            // it never opened: nothing to close
+        }
+    }
+}
