@@ -2,20 +2,18 @@ package dev.lanes;
 
 import dev.lanes.git.GitService;
 import dev.lanes.model.RepositorySnapshot;
-import dev.lanes.store.Store;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
 import dev.lanes.settings.AppDirs;
 import dev.lanes.ui.main.MainWindow;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.FutureTask;
 
 /** The JavaFX application: builds the services once, shows the main window, closes them on exit. */
