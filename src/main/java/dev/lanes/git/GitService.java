@@ -225,8 +225,20 @@ public final class GitService implements AutoCloseable {
             RevCommit mergeBase = mergeBase(walk, a, b);
             int ahead = RevWalkUtils.count(walk, a, mergeBase);
             int behind = RevWalkUtils.count(walk, b, mergeBase);
-            DiffStat stat = ahead == 0 || mergeBase == null ? DiffStat.EMPTY : diffStat(r, mergeBase, a);
-            return new WorktreeStatus(changed, untracked, base, ahead, behind, stat);
+            return new WorktreeStatus(changed, untracked, base, ahead, behind);
+        }
+    }
+
+    /** What {@code source} changed since it forked from {@code target} (merge base to tip). */
+    private DiffStat changesSince(Path root, String source, String target) {
+        Repository r = jgit(root);
+        try (RevWalk walk = new RevWalk(r)) {
+            RevCommit tip = walk.parseCommit(r.resolve(source));
+            RevCommit other = walk.parseCommit(r.resolve(target));
+            RevCommit base = mergeBase(walk, tip, other);
+            return base == null ? DiffStat.EMPTY : diffStat(r, walk.parseCommit(base), tip);
+        } catch (IOException e) {
+            throw new GitException("Could not read the changes of " + source + ": " + e.getMessage(), null, e);
         }
     }
 
@@ -594,8 +606,9 @@ public final class GitService implements AutoCloseable {
         int commits = Integer.parseInt(git.check(root, List.of("rev-list", "--count", src, "^" + dst)).line());
         boolean upToDate = git.run(root, List.of("merge-base", "--is-ancestor", src, dst)).ok();
         boolean fastForward = !upToDate && git.run(root, List.of("merge-base", "--is-ancestor", dst, src)).ok();
+        DiffStat changes = upToDate ? DiffStat.EMPTY : changesSince(root, src, dst);
         if (upToDate || fastForward) {
-            return new MergePreview(source, target, commits, List.of(), fastForward, upToDate);
+            return new MergePreview(source, target, commits, List.of(), fastForward, upToDate, changes);
         }
         GitCli.Result r = git.run(root, List.of("merge-tree", "--write-tree", "-z", "--name-only", "--no-messages", dst, src));
         if (r.exitCode() > 1) {
@@ -604,7 +617,7 @@ public final class GitService implements AutoCloseable {
         List<String> fields = r.nulFields();
         List<String> conflicts = r.exitCode() == 1 && fields.size() > 1
                 ? List.copyOf(new TreeSet<>(fields.subList(1, fields.size()))) : List.of();
-        return new MergePreview(source, target, commits, conflicts, false, false);
+        return new MergePreview(source, target, commits, conflicts, false, false, changes);
     }
 
     /**

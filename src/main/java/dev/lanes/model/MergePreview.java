@@ -9,9 +9,10 @@ import java.util.List;
  * @param conflictedFiles files git predicts will conflict (empty when clean)
  * @param fastForward     true when the target is an ancestor of the source
  * @param upToDate        true when the target already contains everything of the source
+ * @param changes         what the source's commits change since it left the target: files, lines
  */
 public record MergePreview(String source, String target, int commits, List<String> conflictedFiles,
-                           boolean fastForward, boolean upToDate) {
+                           boolean fastForward, boolean upToDate, DiffStat changes) {
 
     public MergePreview {
         conflictedFiles = List.copyOf(conflictedFiles);

@@ -10,19 +10,13 @@ import java.util.List;
  * @param base          branch the counts are measured against, or {@code null} when unknown
  * @param ahead         commits on this worktree's HEAD that the base lacks
  * @param behind        commits on the base that this worktree's HEAD lacks
- * @param committed     diff stat of the commits ahead (merge base to HEAD): what a merge brings
  */
 public record WorktreeStatus(List<String> changedFiles, List<String> untrackedFiles,
-                             String base, int ahead, int behind, DiffStat committed) {
+                             String base, int ahead, int behind) {
 
     public WorktreeStatus {
         changedFiles = List.copyOf(changedFiles);
         untrackedFiles = List.copyOf(untrackedFiles);
-        committed = committed == null ? DiffStat.EMPTY : committed;
-    }
-
-    public WorktreeStatus(List<String> changedFiles, List<String> untrackedFiles, String base, int ahead, int behind) {
-        this(changedFiles, untrackedFiles, base, ahead, behind, DiffStat.EMPTY);
     }
 
     public static WorktreeStatus missing() {

@@ -218,7 +218,8 @@ class GitServiceTest {
         assertEquals("main", st.base());
         assertEquals(2, st.ahead());
         assertEquals(1, st.behind());
-        assertEquals(new dev.lanes.model.DiffStat(2, 2, 0), st.committed(), "a.txt and b.txt, one line each");
+        assertEquals(new dev.lanes.model.DiffStat(2, 2, 0), git.previewMerge(info, "lane", "main").changes(),
+                "a.txt and b.txt, one line each");
 
         WorktreeStatus mainStatus = git.status(info, git.listWorktrees(info).get(0));
         assertFalse(mainStatus.isDirty());
@@ -318,6 +319,16 @@ class GitServiceTest {
         assertEquals(tip, repo.git("rev-parse", "main").strip());
         assertTrue(out.message().contains("fast-forwarded"));
         assertTrue(git.isMerged(info, "lane", "main"));
+    }
+
+    @Test
+    void thePreviewCountsARenamedAndEditedFileOnce() {
+        repo.write("docs/guide.md", "one\ntwo\nthree\nfour\nfive\n").commitAll("guide");
+        CreatedWorktree lane = create("lane");
+        Path wt = lane.worktree().path();
+        TestRepo.gitIn(wt, "mv", "docs/guide.md", "docs/handbook.md");
+        repo.write(wt, "docs/handbook.md", "one\ntwo\nthree\nfour\n5\n").commitAll(wt, "rename and edit");
+        assertEquals(new dev.lanes.model.DiffStat(1, 1, 1), git.previewMerge(info, "lane", "main").changes());
     }
 
     @Test

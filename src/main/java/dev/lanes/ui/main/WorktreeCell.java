@@ -129,9 +129,6 @@ final class WorktreeCell extends TreeCell<TreeNode> {
             }
             if (st.base() != null) {
                 tip.append("\n").append(st.ahead()).append(" ahead, ").append(st.behind()).append(" behind ").append(st.base());
-                if (!st.committed().isEmpty()) {
-                    tip.append("\nCommitted work: ").append(st.committed().describe());
-                }
             }
         }
         tooltip.setText(tip.toString());

@@ -170,8 +170,8 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
         previewProgress.setVisible(false);
         previewProgress.setManaged(false);
         String commits = p.commits() + (p.commits() == 1 ? " commit" : " commits");
-        if (worktree.status() != null && p.target().equals(worktree.status().base()) && !worktree.status().committed().isEmpty()) {
-            commits += " (" + worktree.status().committed().describe() + ")";
+        if (!p.changes().isEmpty()) {
+            commits += " (" + p.changes().describe() + ")";
         }
         if (p.upToDate()) {
             previewTitle.setText("Nothing to merge: " + p.target() + " already has everything on " + p.source() + ".");
