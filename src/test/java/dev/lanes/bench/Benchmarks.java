@@ -52,14 +52,23 @@ public final class Benchmarks {
         }
     }
 
+    /** {@code -Dbench.only=create|list|start} runs one measure. */
     private void run(Path work, Path jar) throws Exception {
         System.out.printf(Locale.ROOT, "Lanes benchmarks: %d files per repository, %d rounds (+%d warm-up), %d cores, %s%n",
                 FILES, ROUNDS, WARMUP, Runtime.getRuntime().availableProcessors(), gitVersion());
         TestRepo repo = makeRepo(work, "bench-repo");
         try (GitService git = new GitService()) {
             RepositoryInfo info = git.open(repo.root());
-            benchCreate(git, info, repo, work);
-            benchList(git, info, repo, work);
+            String only = System.getProperty("bench.only", "");
+            if (only.isEmpty() || only.equals("create")) {
+                benchCreate(git, info, repo, work);
+            }
+            if (only.isEmpty() || only.equals("list")) {
+                benchList(git, info, repo, work);
+            }
+            if (!only.isEmpty() && !only.equals("start")) {
+                jar = Path.of("/nonexistent");
+            }
         }
         benchColdStart(jar, repo.root(), work);
         System.out.println();
