@@ -54,6 +54,10 @@ public final class ConsoleBuffer {
     private int maxLines;
 
     private final ArrayDeque<StyledLine> finished = new ArrayDeque<>();
+    /** Lines finished since this buffer was made, the dropped ones included. */
+    private long finishedTotal;
+    /** Bumped by every change to the lines (for views that redraw only on change). */
+    private long version;
     private boolean replaceAll;
     private boolean currentChanged;
 
@@ -86,6 +90,7 @@ public final class ConsoleBuffer {
         lock.lock();
         try {
             parser.feed(text);
+            version++;
         } finally {
             lock.unlock();
         }
@@ -135,6 +140,73 @@ public final class ConsoleBuffer {
         }
     }
 
+    /**
+     * The newest lines, without draining them: what a view that shows only its last rows needs
+     * while output floods. Holds at most {@code n} lines, the last of them the unfinished one (as
+     * a drain would show it).
+     *
+     * @param lines     the newest waiting lines, oldest first, ending with the unfinished line
+     * @param fromView  how many lines the view must supply from what it shows already (its
+     *                  newest finished lines, not its unfinished one) to make {@code n}: 0 when
+     *                  the waiting lines suffice or replace everything shown
+     */
+    public record Tail(List<StyledLine> lines, int fromView) {
+        public Tail {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** The newest {@code n} lines (at least 1), see {@link Tail}. Drains nothing. */
+    public Tail peekTail(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("tail of " + n);
+        }
+        lock.lock();
+        try {
+            int take = Math.min(n - 1, finished.size());
+            StyledLine[] lines = new StyledLine[take + 1];
+            var it = finished.descendingIterator();
+            for (int i = take - 1; i >= 0; i--) {
+                lines[i] = it.next();
+            }
+            lines[take] = StyledLine.of(chars, styles, length);
+            int fromView = replaceAll ? 0 : n - 1 - take;
+            return new Tail(Arrays.asList(lines), fromView);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lines finished since this buffer was made, including those the cap dropped. Never decreases. */
+    public long finishedTotal() {
+        lock.lock();
+        try {
+            return finishedTotal;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Finished lines waiting for a drain. */
+    public int pendingLines() {
+        lock.lock();
+        try {
+            return finished.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes whenever the lines do (appended text, a clear); for redrawing only on change. */
+    public long version() {
+        lock.lock();
+        try {
+            return version;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether a drain would return a batch. */
     public boolean hasPending() {
         lock.lock();
@@ -153,6 +225,7 @@ public final class ConsoleBuffer {
         lock.lock();
         try {
             finished.clear();
+            version++;
             replaceAll = false;
             currentChanged = false;
             length = 0;
@@ -274,6 +347,7 @@ public final class ConsoleBuffer {
 
         private void finish(int len) {
             finished.addLast(StyledLine.of(chars, styles, len));
+            finishedTotal++;
             if (finished.size() > maxLines) {
                 finished.removeFirst();
                 replaceAll = true;

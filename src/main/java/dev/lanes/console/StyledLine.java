@@ -54,6 +54,42 @@ public final class StyledLine {
         return new StyledLine(new String(chars, 0, length), ends, runStyles);
     }
 
+    /**
+     * A line from its runs: {@code lengths[i]} characters of {@code text} in {@code styles[i]}, in
+     * order; the lengths add up to the text's length. Zero-length runs are skipped.
+     */
+    public static StyledLine ofRuns(String text, int[] lengths, TextStyle[] styles) {
+        if (lengths.length != styles.length) {
+            throw new IllegalArgumentException(lengths.length + " lengths, " + styles.length + " styles");
+        }
+        if (text.isEmpty()) {
+            return EMPTY;
+        }
+        int runs = 0;
+        for (int len : lengths) {
+            if (len < 0) {
+                throw new IllegalArgumentException("negative run length " + len);
+            }
+            runs += len > 0 ? 1 : 0;
+        }
+        int[] ends = new int[runs];
+        TextStyle[] runStyles = new TextStyle[runs];
+        int r = 0;
+        int end = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] > 0) {
+                end += lengths[i];
+                ends[r] = end;
+                runStyles[r] = java.util.Objects.requireNonNull(styles[i], "style");
+                r++;
+            }
+        }
+        if (end != text.length()) {
+            throw new IllegalArgumentException("runs cover " + end + " of " + text.length() + " characters");
+        }
+        return new StyledLine(text, ends, runStyles);
+    }
+
     private static boolean same(TextStyle a, TextStyle b) {
         return a == b || a.equals(b);
     }

@@ -127,7 +127,10 @@ public final class ManagedProcess {
     }
 
     private Thread reader(InputStream in, boolean stderr) {
-        Thread t = new Thread(() -> pump(in, stderr), "process-" + process.pid() + (stderr ? "-err" : "-out"));
+        Thread t = new Thread(() -> {
+            ReaderPriority.lowerCurrentThread();
+            pump(in, stderr);
+        }, "process-" + process.pid() + (stderr ? "-err" : "-out"));
         t.setDaemon(true);
         return t;
     }

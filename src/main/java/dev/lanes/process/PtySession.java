@@ -160,7 +160,10 @@ public final class PtySession implements AutoCloseable {
         }
         String program = Path.of(spec.argv().get(0)).getFileName().toString();
         PtySession session = new PtySession(p, program, log, spec.columns(), spec.rows());
-        Thread reader = new Thread(session::pump, "pty-output-" + p.pid());
+        Thread reader = new Thread(() -> {
+            ReaderPriority.lowerCurrentThread();
+            session.pump();
+        }, "pty-output-" + p.pid());
         reader.setDaemon(true);
         reader.start();
         LOG.info("Started {} (pid {}) in a {}x{} terminal in {}", spec.argv(), p.pid(), spec.columns(), spec.rows(), folder);

@@ -91,9 +91,16 @@ public final class SessionBench {
             return pane;
         });
 
-        memory(sessions, worktree, tabs);
-        ingest(sessions, worktree, tabs, data, bytes);
-        flood(sessions, worktree, tabs, data, bytes);
+        String only = System.getProperty("bench.only", ""); // memory|ingest|flood: one measure
+        if (only.isEmpty() || only.equals("memory")) {
+            memory(sessions, worktree, tabs);
+        }
+        if (only.isEmpty() || only.equals("ingest")) {
+            ingest(sessions, worktree, tabs, data, bytes);
+        }
+        if (only.isEmpty() || only.equals("flood")) {
+            flood(sessions, worktree, tabs, data, bytes);
+        }
 
         System.out.println();
         System.out.println("| measure | Lanes | alternative | ratio | goal |");
@@ -186,6 +193,9 @@ public final class SessionBench {
             public void handle(long now) {
                 if (last != 0) {
                     intervals.add(now - last);
+                    if (Boolean.getBoolean("bench.slowFrames") && now - last > 33_000_000) {
+                        System.out.printf(Locale.ROOT, "slow frame: %.1f ms at pulse %d%n", (now - last) / 1e6, intervals.size());
+                    }
                 }
                 last = now;
             }
@@ -194,6 +204,7 @@ public final class SessionBench {
         for (int i = 0; i < 8; i++) {
             consoles.add(addConsole(tabs, "flood " + i, i == 0));
         }
+        awaitPulses(3); // the new tabs are laid out: measure from here, while sessions print
         onFx(() -> {
             pulses.start();
             return null;
@@ -201,7 +212,9 @@ public final class SessionBench {
         long t0 = System.nanoTime();
         List<SessionRecord> flood = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            SessionRecord s = sessions.create(worktree, worktree, "flood " + i, SessionKind.COMMAND, List.of("cat", data.toString()), false);
+            // the file three times: a flood long enough (hundreds of pulses) for a p99 to mean something
+            SessionRecord s = sessions.create(worktree, worktree, "flood " + i, SessionKind.COMMAND,
+                    List.of("cat", data.toString(), data.toString(), data.toString()), false);
             sessions.start(s.id());
             ConsoleView c = consoles.get(i);
             SessionManager.Attachment a = sessions.attach(s.id(), (text, stderr) -> c.append(text));
@@ -210,15 +223,21 @@ public final class SessionBench {
         }
         waitFor("8 floods to end", 600, () -> flood.stream().allMatch(s -> !sessions.session(s.id()).orElseThrow().status().isLive()));
         long floodNanos = System.nanoTime() - t0;
+        int duringFlood = onFx(intervals::size); // what follows is the shown console catching up
         // the shown console catches up; hidden ones hold their newest lines until their tab is shown
         waitFor("the shown console to drain", 120, () -> onFx(() -> showsEnd(consoles.get(0))));
         onFx(() -> {
             pulses.stop();
             return null;
         });
-        long[] sorted = intervals.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] sorted = intervals.subList(0, duringFlood).stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] after = intervals.subList(duringFlood, intervals.size()).stream().mapToLong(Long::longValue).sorted().toArray();
         rows.add(String.format(Locale.ROOT, "| FX pulse interval while 8 sessions print %.0f MB each (%.1f s, %d pulses) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 33 ms |",
-                bytes / 1e6, floodNanos / 1e9, sorted.length, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6));
+                3 * bytes / 1e6, floodNanos / 1e9, sorted.length, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6));
+        if (after.length > 0) {
+            rows.add(String.format(Locale.ROOT, "| then, the shown console putting its newest 100,000 lines into its text area (%d pulses) | p50 %.1f ms, max %.1f ms | | | |",
+                    after.length, pct(after, 50), after[after.length - 1] / 1e6));
+        }
         // showing a hidden tab: it catches up from its capped buffer
         long switchStart = System.nanoTime();
         onFx(() -> {
@@ -250,6 +269,9 @@ public final class SessionBench {
 
     private static boolean showsEnd(ConsoleView console) {
         GenericStyledArea<?, ?, ?> area = (GenericStyledArea<?, ?, ?>) console.lookup("#consoleArea");
+        if (area == null) {
+            return false; // out of the scene: the live tail shows a flood
+        }
         int n = area.getParagraphs().size();
         for (int i = n - 1; i >= Math.max(0, n - 3); i--) {
             if (area.getParagraph(i).getText().contains(END)) {
@@ -337,8 +359,24 @@ public final class SessionBench {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting for " + what);
             }
-            Thread.sleep(5);
+            Thread.sleep(20); // the bench's own polling stays out of the way of what it measures
         }
+    }
+
+    /** Waits until {@code n} pulses have passed. */
+    private static void awaitPulses(int n) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(n);
+        AnimationTimer t = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                done.countDown();
+            }
+        };
+        Platform.runLater(t::start);
+        if (!done.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no pulses");
+        }
+        Platform.runLater(t::stop);
     }
 
     private static <T> T onFx(Callable<T> c) {

@@ -11,6 +11,7 @@ import static dev.lanes.console.TextStyle.ansi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConsoleBufferTest {
@@ -213,5 +214,49 @@ class ConsoleBufferTest {
                 assertTrue(c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c >= 0xa0)), "char " + (int) c);
             }
         }
+    }
+
+    @Test
+    void theTailPeeksAtTheNewestLinesWithoutDrainingThem() {
+        ConsoleBuffer b = new ConsoleBuffer(100, 80);
+        b.append("a\nb\n");
+        b.drain(); // the view shows a, b and an empty unfinished line
+        long v = b.version();
+        b.append("c\nd\ne\npartial");
+        assertTrue(b.version() > v);
+        assertEquals(5, b.finishedTotal());
+        assertEquals(3, b.pendingLines());
+
+        ConsoleBuffer.Tail tail = b.peekTail(3);
+        assertEquals(List.of("d", "e", "partial"), tail.lines().stream().map(StyledLine::text).toList());
+        assertEquals(0, tail.fromView());
+        // more than is waiting: the view tops it up with its own newest finished lines
+        tail = b.peekTail(6);
+        assertEquals(List.of("c", "d", "e", "partial"), tail.lines().stream().map(StyledLine::text).toList());
+        assertEquals(2, tail.fromView());
+        // nothing was drained
+        assertEquals(3, b.pendingLines());
+        assertEquals(List.of("c", "d", "e", "partial"), b.drain().lines().stream().map(StyledLine::text).toList());
+    }
+
+    @Test
+    void linesDroppedByTheCapStillCountAndTheTailNeedsNothingFromTheView() {
+        ConsoleBuffer b = new ConsoleBuffer(3, 80);
+        b.append("1\n2\n3\n4\n5\n");
+        assertEquals(5, b.finishedTotal());
+        assertEquals(3, b.pendingLines());
+        ConsoleBuffer.Tail tail = b.peekTail(10);
+        assertEquals(List.of("3", "4", "5", ""), tail.lines().stream().map(StyledLine::text).toList());
+        assertEquals(0, tail.fromView(), "the waiting lines replace all the view shows");
+    }
+
+    @Test
+    void aLineFromItsRuns() {
+        TextStyle red = TextStyle.PLAIN.withForeground(TextStyle.ansi(1));
+        StyledLine line = StyledLine.ofRuns("plain red", new int[]{6, 0, 3}, new TextStyle[]{TextStyle.PLAIN, red, red});
+        assertEquals(2, line.runCount());
+        assertEquals(red, line.styleAt(7));
+        assertEquals(TextStyle.PLAIN, line.styleAt(0));
+        assertThrows(IllegalArgumentException.class, () -> StyledLine.ofRuns("abc", new int[]{1}, new TextStyle[]{red}));
     }
 }

@@ -84,7 +84,10 @@ public class ConsoleView extends Region {
     private final java.util.concurrent.locks.ReentrantLock rawLock = new java.util.concurrent.locks.ReentrantLock(true);
     /** Output that came while hidden, not parsed yet, in the chunks it came in; {@code null} while shown. */
     private java.util.ArrayDeque<String> raw;
+    /** Lines in each chunk of {@link #raw} (newlines counted), in the same order. */
+    private final java.util.ArrayDeque<Integer> rawChunkLines = new java.util.ArrayDeque<>();
     private long rawChars;
+    private long rawLines;
     private static long spentInPulse;
     private static int drainersInPulse;
     private static int drainersLastPulse = 1;
@@ -99,6 +102,9 @@ public class ConsoleView extends Region {
     private final ConsoleArea area = new ConsoleArea();
     private final VirtualizedScrollPane<ConsoleArea> scrollPane = new VirtualizedScrollPane<>(area);
     private final FindBar findBar;
+    /** Holds the scroll pane, or the live tail while output floods. */
+    private final javafx.scene.layout.StackPane textHolder;
+    private final LiveTail liveTail = new LiveTail();
     private final Label lineCountLabel = new Label();
     private final VBox layout;
 
@@ -113,7 +119,7 @@ public class ConsoleView extends Region {
         }
     };
 
-    private int maxLines;
+    private volatile int maxLines;
     private int linesPerFrame = 1_000;
     private long lastFrameNanos;
     private double nanosPerLine = 4_000;
@@ -122,6 +128,39 @@ public class ConsoleView extends Region {
     private long lastDrainNanos;
     private boolean applying;
     private boolean highlightsStale;
+
+    /**
+     * How output reaches the screen. {@code AREA}: drained into the text area, as it comes.
+     * {@code LIVE}: output floods faster than a screenful per frame while following the tail: the
+     * area is taken out of the scene and the {@link LiveTail} draws the newest lines; lines wait in
+     * the buffer (bounded by the cap). {@code CATCH_UP}: the flood ebbed (or the person wants to
+     * scroll, select or find): the waiting lines are drained into the area, still out of the
+     * scene, so it lays out nothing; then the area comes back, at the end.
+     */
+    enum Mode { AREA, LIVE, CATCH_UP }
+
+    /**
+     * Pulses in a row with a screenful of new lines or more, before the live tail takes over (at
+     * once when two screenfuls come in one pulse).
+     */
+    private static final int BUSY_PULSES_TO_GO_LIVE = 3;
+    /** Pulses in a row with under half a screenful of new lines, before the area catches up. */
+    private static final int CALM_PULSES_TO_CATCH_UP = 12;
+    /** Catching up while not following: the area comes back after this many pulses at the latest. */
+    private static final int MAX_CATCH_UP_PULSES_UNFOLLOWED = 30;
+    private Mode mode = Mode.AREA;
+    private long lastFinishedTotal;
+    private int busyPulses;
+    private int calmPulses;
+    private int catchUpPulses;
+    private long drawnVersion = -1;
+    private long drawnAt;
+    /**
+     * The live tail redraws at most this often: 30 frames a second is plenty for text scrolling
+     * faster than anyone reads, and halves what the renderer paints while the CPU is short.
+     */
+    private static final long TAIL_FRAME_NANOS = 30_000_000;
+    private boolean tailStyled;
     private int bottomCheckIn;
 
     /** A console keeping the app's default of {@value ConsoleBuffer#DEFAULT_MAX_LINES} lines. */
@@ -142,9 +181,11 @@ public class ConsoleView extends Region {
 
         scrollPane.getStyleClass().add("console-scroll-pane");
         findBar = new FindBar(area, () -> setFollowTail(false), this::closeFind);
-        layout = new VBox(toolbar(), findBar, scrollPane);
-        VBox.setVgrow(scrollPane, Priority.ALWAYS);
-        getChildren().add(layout);
+        textHolder = new javafx.scene.layout.StackPane(scrollPane);
+        textHolder.getStyleClass().add("console-text-holder");
+        layout = new VBox(toolbar(), findBar, textHolder);
+        VBox.setVgrow(textHolder, Priority.ALWAYS);
+        getChildren().addAll(layout, liveTail.probes());
 
         area.setContextMenu(contextMenu());
         followTail.addListener((obs, was, on) -> {
@@ -176,11 +217,17 @@ public class ConsoleView extends Region {
         rawLock.lock();
         try {
             if (raw != null) {
+                int lines = newlines(text);
                 raw.add(text);
+                rawChunkLines.add(lines);
                 rawChars += text.length();
-                while (rawChars - raw.peekFirst().length() > RAW_CAP_CHARS) {
-                    // far more than the cap of lines: drop the oldest chunks (the log has it all)
+                rawLines += lines;
+                // more than the console keeps: drop the oldest chunks (the log has it all). Kept
+                // short, as under a flood each chunk kept is copied by young collections.
+                while (rawLines - rawChunkLines.peekFirst() > maxLines
+                        || rawChars - raw.peekFirst().length() > RAW_CAP_CHARS) {
                     rawChars -= raw.removeFirst().length();
+                    rawLines -= rawChunkLines.removeFirst();
                 }
             } else {
                 buffer.append(text);
@@ -203,7 +250,9 @@ public class ConsoleView extends Region {
         try {
             if (raw != null) {
                 raw.clear();
+                rawChunkLines.clear();
                 rawChars = 0;
+                rawLines = 0;
             }
         } finally {
             rawLock.unlock();
@@ -308,21 +357,37 @@ public class ConsoleView extends Region {
             try {
                 if (raw == null) {
                     raw = new java.util.ArrayDeque<>();
+                    rawChunkLines.clear();
                     rawChars = 0;
+                    rawLines = 0;
                 }
                 active = !raw.isEmpty() || buffer.hasPending();
             } finally {
                 rawLock.unlock();
             }
-        } else if (parseDeferred()) {
-            active = true;
-        } else if (spentInPulse >= FRAME_BUDGET_NANOS) {
-            active = true; // this frame's share is spent: next pulse
-        } else if (drain()) {
-            active = true;
-            highlightsStale = findBar.isOpen();
-            drainersInPulse++;
-            spentInPulse += lastDrainNanos;
+        } else {
+            boolean deferred = parseDeferred();
+            active = deferred;
+            long total = buffer.finishedTotal();
+            long arrived = total - lastFinishedTotal;
+            lastFinishedTotal = total;
+            if (steer(arrived)) {
+                active = true;
+            }
+            if (deferred || mode == Mode.LIVE) {
+                // parsing took this pulse, or the live tail shows the output: nothing to drain
+            } else if (spentInPulse >= FRAME_BUDGET_NANOS) {
+                active = true; // this frame's share is spent: next pulse
+            } else if (drain()) {
+                active = true;
+                highlightsStale = findBar.isOpen();
+                drainersInPulse++;
+                spentInPulse += lastDrainNanos;
+            }
+            if (mode != Mode.AREA) {
+                drawTail();
+                updateLineCount();
+            }
         }
         if (bottomCheckIn > 0) {
             active = true;
@@ -380,12 +445,142 @@ public class ConsoleView extends Region {
             applying = false;
         }
         updateLineCount();
-        if (isFollowTail()) {
+        if (isFollowTail() && mode == Mode.AREA) {
             scrollToEnd();
         }
         lastDrainNanos = System.nanoTime() - start;
         adaptSlice(lines.size(), lastDrainNanos);
         return true;
+    }
+
+    // ------------------------------------------------------------------ live tail
+
+    /** Moves between the modes (see {@link Mode}); true while not in {@code AREA}. */
+    private boolean steer(long arrived) {
+        int rows = screenRows();
+        boolean busy = arrived >= rows;
+        busyPulses = busy ? busyPulses + 1 : 0;
+        switch (mode) {
+            case AREA -> {
+                if (mayGoLive() && (busyPulses >= BUSY_PULSES_TO_GO_LIVE || arrived >= 2L * rows
+                        || buffer.pendingLines() > 2 * rows)) {
+                    goLive();
+                }
+            }
+            case LIVE -> {
+                if (!mayGoLive()) {
+                    catchUp();
+                } else {
+                    calmPulses = arrived < rows / 2 ? calmPulses + 1 : 0;
+                    if (calmPulses >= CALM_PULSES_TO_CATCH_UP) {
+                        catchUp();
+                    }
+                }
+            }
+            case CATCH_UP -> {
+                catchUpPulses++;
+                if (mayGoLive() && busyPulses >= BUSY_PULSES_TO_GO_LIVE) {
+                    mode = Mode.LIVE; // flooding again
+                    calmPulses = 0;
+                } else if (!buffer.hasPending()
+                        || (!isFollowTail() && catchUpPulses > MAX_CATCH_UP_PULSES_UNFOLLOWED)) {
+                    showArea();
+                }
+            }
+        }
+        return mode != Mode.AREA;
+    }
+
+    /** The live tail is for following a flood: not while the person finds, selects or reads back. */
+    private boolean mayGoLive() {
+        return isFollowTail() && !findBar.isOpen() && area.getSelection().getLength() == 0;
+    }
+
+    /** Rows of text the console shows. */
+    private int screenRows() {
+        ensureTailStyle();
+        return liveTail.rowsFor(textHolder.getHeight());
+    }
+
+    private void ensureTailStyle() {
+        if (!tailStyled) {
+            tailStyled = true;
+            liveTail.refreshStyle(area.isWrapText());
+        }
+    }
+
+    private void goLive() {
+        mode = Mode.LIVE;
+        calmPulses = 0;
+        boolean hadFocus = area.isFocused();
+        textHolder.getChildren().setAll(liveTail);
+        liveTail.refreshStyle(area.isWrapText()); // the theme or wrapping may have changed
+        if (hadFocus) {
+            liveTail.requestFocus();
+        }
+        drawnVersion = -1;
+    }
+
+    private void catchUp() {
+        mode = Mode.CATCH_UP;
+        catchUpPulses = 0;
+    }
+
+    private void showArea() {
+        mode = Mode.AREA;
+        boolean hadFocus = liveTail.isFocused();
+        textHolder.getChildren().setAll(scrollPane);
+        scrollToEnd(); // where the live tail was
+        if (hadFocus) {
+            area.requestFocus();
+        }
+        updateLineCount();
+    }
+
+    /** Draws the newest lines: the waiting ones, topped up with the area's last ones. */
+    private void drawTail() {
+        long version = buffer.version();
+        long now = System.nanoTime();
+        if (version == drawnVersion || (mode == Mode.LIVE && now - drawnAt < TAIL_FRAME_NANOS)) {
+            return;
+        }
+        drawnVersion = version;
+        drawnAt = now;
+        int rows = Math.max(liveTail.rows(), screenRows());
+        ConsoleBuffer.Tail tail = buffer.peekTail(rows);
+        List<StyledLine> lines = tail.lines();
+        if (tail.fromView() > 0) {
+            int last = area.getParagraphs().size() - 1; // the area's unfinished line: replaced
+            int from = Math.max(0, last - tail.fromView());
+            List<StyledLine> all = new java.util.ArrayList<>(last - from + lines.size());
+            for (int i = from; i < last; i++) {
+                all.add(styledLine(area.getParagraph(i)));
+            }
+            all.addAll(lines);
+            lines = all;
+        }
+        liveTail.show(lines);
+    }
+
+    private static StyledLine styledLine(org.fxmisc.richtext.model.Paragraph<Boolean, String, dev.lanes.console.TextStyle> p) {
+        var spans = p.getStyleSpans();
+        int n = spans.getSpanCount();
+        int[] lengths = new int[n];
+        dev.lanes.console.TextStyle[] styles = new dev.lanes.console.TextStyle[n];
+        for (int i = 0; i < n; i++) {
+            lengths[i] = spans.getStyleSpan(i).getLength();
+            styles[i] = spans.getStyleSpan(i).getStyle();
+        }
+        return StyledLine.ofRuns(p.getText(), lengths, styles);
+    }
+
+    /** How output reaches the screen now (for tests). */
+    Mode mode() {
+        return mode;
+    }
+
+    LiveTail liveTail() {
+        return liveTail;
     }
 
     /**
@@ -427,6 +622,7 @@ public class ConsoleView extends Region {
             while (!raw.isEmpty() && n < RAW_SLICE_CHARS) {
                 String chunk = raw.removeFirst();
                 rawChars -= chunk.length();
+                rawLines -= rawChunkLines.removeFirst();
                 n += chunk.length();
                 buffer.append(chunk);
             }
@@ -434,6 +630,14 @@ public class ConsoleView extends Region {
         } finally {
             rawLock.unlock();
         }
+    }
+
+    private static int newlines(String text) {
+        int n = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** Shown on screen: in a showing window, and neither it nor a parent hidden (an unselected tab). */
@@ -455,6 +659,9 @@ public class ConsoleView extends Region {
 
     private void updateLineCount() {
         int n = lineCount();
+        if (mode != Mode.AREA) {
+            n = Math.min(maxLines, n + buffer.pendingLines());
+        }
         lineCountLabel.setText(n == 1 ? "1 line" : String.format("%,d lines", n));
     }
 
@@ -490,6 +697,20 @@ public class ConsoleView extends Region {
         scrollPane.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> {
             if (onVerticalScrollBar(e)) {
                 checkBottomSoon();
+            }
+        });
+        // while the live tail shows a flood: reading back, selecting or paging stops following
+        liveTail.addEventFilter(ScrollEvent.SCROLL, e -> {
+            if (e.getDeltaY() > 0) {
+                setFollowTail(false);
+            }
+        });
+        liveTail.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> setFollowTail(false));
+        liveTail.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            switch (e.getCode()) {
+                case PAGE_UP, UP, KP_UP, HOME -> setFollowTail(false);
+                default -> {
+                }
             }
         });
         area.selectionProperty().addListener((obs, old, selection) -> {

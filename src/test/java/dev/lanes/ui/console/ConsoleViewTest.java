@@ -332,4 +332,85 @@ class ConsoleViewTest {
             assertTrue(n != null, id);
         }
     }
+
+    /** Appends coloured numbered lines, as fast as it can, until stopped; then "END". */
+    private static final class Flood implements AutoCloseable {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread;
+
+        Flood(ConsoleView view) {
+            thread = new Thread(() -> {
+                int n = 0;
+                while (!stop.get()) {
+                    StringBuilder chunk = new StringBuilder();
+                    for (int i = 0; i < 200; i++, n++) {
+                        chunk.append("flood ").append(CSI).append("32m").append(n).append(CSI).append("0m\n");
+                    }
+                    view.append(chunk.toString());
+                    Thread.onSpinWait();
+                }
+                view.append("END\n");
+            }, "test-flood");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(10_000);
+        }
+    }
+
+    @Test
+    void aFloodIsDrawnByTheLiveTailAndLandsInTheAreaWhenItEbbs() throws Exception {
+        try (Flood flood = new Flood(console)) {
+            waitUntil("the live tail", 10, () -> console.mode() == ConsoleView.Mode.LIVE);
+            // the text area is out of the scene; the tail shows the newest lines, in colour
+            assertNull(onFx(() -> console.lookup("#consoleArea")));
+            assertTrue(onFx(() -> console.lookup("#liveTail") != null));
+            waitUntil("lines on the live tail", 10, () -> console.liveTail().shownLines().size() > 10);
+            var shown = onFx(() -> console.liveTail().shownLines());
+            var last = shown.get(shown.size() - 2); // the last one is the unfinished (empty) line
+            assertTrue(last.text().matches("flood \\d+"), last.text());
+            assertEquals(TextStyle.ansi(2), last.styleAt(last.length() - 1).foreground());
+            assertEquals(TextStyle.PLAIN, last.styleAt(0));
+            assertTrue(onFx(console::isFollowTail));
+        }
+        // the flood is over: the area takes the lines in and comes back, at the end, still following
+        waitUntil("the text area back", 10, () -> console.mode() == ConsoleView.Mode.AREA);
+        waitUntil("END in the area", 10, () -> console.getText().endsWith("END\n"));
+        assertTrue(onFx(() -> console.lookup("#consoleArea") != null));
+        assertNull(onFx(() -> console.lookup("#liveTail")));
+        assertEquals(1000, (int) onFx(console::lineCount), "the cap holds");
+        String text = text();
+        String[] lines = text.split("\n");
+        // no line lost or repeated in the last thousand: consecutive numbers up to END
+        int first = Integer.parseInt(lines[0].substring("flood ".length()));
+        for (int i = 0; i < lines.length - 1; i++) {
+            assertEquals("flood " + (first + i), lines[i]);
+        }
+        assertTrue(onFx(console::isFollowTail));
+        waitUntil("the view at the end", 10, () -> console.area().lastVisibleParToAllParIndex() >= console.area().getParagraphs().size() - 2);
+    }
+
+    @Test
+    void scrollingUpOnTheLiveTailStopsFollowingAndBringsBackTheArea() throws Exception {
+        try (Flood flood = new Flood(console)) {
+            waitUntil("the live tail", 10, () -> console.mode() == ConsoleView.Mode.LIVE);
+            onFx(() -> {
+                Event.fireEvent(console.liveTail(), new ScrollEvent(ScrollEvent.SCROLL, 10, 10, 10, 10, false, false, false, false,
+                        false, false, 0, 40, 0, 40, ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                        ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null));
+                return null;
+            });
+            assertFalse(onFx(console::isFollowTail));
+            // even while the flood goes on, the area comes back for reading
+            waitUntil("the text area back", 10, () -> console.mode() == ConsoleView.Mode.AREA);
+            assertTrue(onFx(() -> console.lookup("#consoleArea") != null));
+        }
+        waitUntil("END in the area", 10, () -> console.getText().endsWith("END\n"));
+        assertFalse(onFx(console::isFollowTail));
+        assertEquals(ConsoleView.Mode.AREA, onFx(console::mode), "not following: no live tail");
+    }
 }
