@@ -25,7 +25,8 @@ import java.util.function.Predicate;
 /**
  * Runs the real Claude Code CLI (installed by the build, found through the system property
  * {@code lanes.test.claude}) against a {@link ScriptedModelServer}, with a temp HOME and nothing of
- * the person's: every ANTHROPIC_* and CLAUDE* variable of the test's environment is removed.
+ * the person's: every ANTHROPIC_* and CLAUDE* variable of the test's environment is removed, and
+ * TMPDIR is inside the temp HOME.
  * Standard input is closed at once (with an open pipe, {@code claude -p} waits 3 s for input).
  */
 final class ClaudeCli {
@@ -40,7 +41,7 @@ final class ClaudeCli {
         this.home = home;
         this.server = server;
         try {
-            Files.createDirectories(home);
+            Files.createDirectories(home.resolve("tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,6 +69,8 @@ final class ClaudeCli {
         env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("XDG_DATA_HOME", home.resolve(".local/share").toString());
         env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+        // the CLI keeps sockets (cc-socks/) and probe folders (claude-<uid>/) in TMPDIR and leaves some behind
+        env.put("TMPDIR", home.resolve("tmp").toString());
         env.put("ANTHROPIC_BASE_URL", server.baseUrl());
         env.put("ANTHROPIC_API_KEY", "sk-ant-lanes-test-0123456789abcdefghij");
         // no telemetry, no update check, no connectivity probe: only Messages API requests reach the server
