@@ -27,7 +27,7 @@ public final class ClaudeOutcomes {
      */
     public static AgentOutcome classify(AgentEvent.Result result, int exitCode, boolean stopRequested, String stderr) {
         if (result != null) {
-            return fromResult(result);
+            return fromResult(result, stderr);
         }
         if (stopRequested || exitCode == 143) {
             return new AgentOutcome(Kind.STOPPED, "Stopped.", "", 0);
@@ -41,7 +41,7 @@ public final class ClaudeOutcomes {
                 "", 0);
     }
 
-    static AgentOutcome fromResult(AgentEvent.Result r) {
+    static AgentOutcome fromResult(AgentEvent.Result r, String stderr) {
         double cost = r.totalCostUsd();
         if (!r.isError()) {
             return new AgentOutcome(Kind.SUCCEEDED, r.result(), "", cost);
@@ -53,6 +53,9 @@ public final class ClaudeOutcomes {
         }
         if (text.startsWith("Not logged in") || text.contains("Please run /login")) {
             return new AgentOutcome(Kind.NOT_LOGGED_IN, text, LOGIN_HINT, cost);
+        }
+        if (text.isBlank()) {
+            text = lastLine(stderr);
         }
         if (text.isBlank()) {
             text = "Claude Code reported an error (" + (r.subtype().isEmpty() ? "no details" : r.subtype()) + ").";

@@ -47,6 +47,19 @@ class ClaudeOutcomesTest {
         assertEquals("Reached max turns (3)", onlyErrors.message());
         AgentOutcome nothing = ClaudeOutcomes.classify(result(true, "error_max_turns", "", List.of(), 0), 1, false, "");
         assertEquals("Claude Code reported an error (error_max_turns).", nothing.message());
+        AgentOutcome fromStderr = ClaudeOutcomes.classify(result(true, "error_during_execution", "", List.of(), 0), 1, false,
+                "Something broke\n");
+        assertEquals("Something broke", fromStderr.message());
+    }
+
+    @Test
+    void recordedFailuresOfFollowUpsAndTurnLimits() {
+        AgentOutcome unknown = ClaudeOutcomes.classify(lastResult("resume-unknown-session.jsonl"), 1, false, "");
+        assertEquals(Kind.FAILED, unknown.kind());
+        assertTrue(unknown.message().startsWith("No conversation found with session ID: "), unknown.message());
+        AgentOutcome turns = ClaudeOutcomes.classify(lastResult("max-turns.jsonl"), 1, false, "");
+        assertEquals(new AgentOutcome(Kind.FAILED, "Reached maximum number of turns (1)", "", turns.costUsd()), turns);
+        assertTrue(turns.costUsd() > 0);
     }
 
     @Test

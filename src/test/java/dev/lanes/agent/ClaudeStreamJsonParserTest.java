@@ -154,7 +154,7 @@ class ClaudeStreamJsonParserTest {
     void everyRecordedLineParsesToSomethingKnown() {
         for (String name : List.of("write-tool.jsonl", "bash-read-edit.jsonl", "server-error-500.jsonl",
                 "overloaded-retry.jsonl", "budget.jsonl", "not-logged-in.jsonl", "permission-denied.jsonl",
-                "resume.jsonl", "stopped.jsonl")) {
+                "resume.jsonl", "stopped.jsonl", "resume-unknown-session.jsonl", "max-turns.jsonl")) {
             for (AgentEvent e : parseAll(fixture(name))) {
                 assertFalse(e instanceof AgentEvent.NotJson || e instanceof AgentEvent.Unknown, name + ": " + e);
             }

@@ -149,6 +149,35 @@ class ClaudeCodeE2ETest {
     }
 
     @Test
+    void aFollowUpToASessionTheCliDoesNotKnowFailsWithItsReason() throws Exception {
+        String unknown = UUID.randomUUID().toString();
+        ClaudeCli.Run run = cli.start(repo.root(), ClaudeCli.headless("Hello again", "--resume", unknown));
+        assertEquals(1, run.awaitExit(RUN).code(), run::describe);
+        record(run, "resume-unknown-session");
+
+        assertTrue(run.events(AgentEvent.Init.class).isEmpty(), "no init: the run ends before it starts");
+        AgentEvent.Result result = run.only(AgentEvent.Result.class);
+        assertEquals("error_during_execution", result.subtype());
+        assertEquals(List.of("No conversation found with session ID: " + unknown), result.errors());
+        assertEquals("No conversation found with session ID: " + unknown, run.outcome().message());
+        assertTrue(server.requests().isEmpty(), server::summary);
+    }
+
+    @Test
+    void aTurnLimitEndsTheRunWithErrorMaxTurns() throws Exception {
+        server.enqueue(Reply.toolUse("Bash", Map.of("command", "echo one")), Reply.toolUse("Bash", Map.of("command", "echo two")));
+        ClaudeCli.Run run = cli.start(repo.root(), ClaudeCli.headless("Loop", "--max-turns", "1", "--permission-mode", "acceptEdits"));
+        assertEquals(1, run.awaitExit(RUN).code(), run::describe);
+        record(run, "max-turns");
+
+        AgentEvent.Result result = run.only(AgentEvent.Result.class);
+        assertTrue(result.isError());
+        assertEquals("error_max_turns", result.subtype());
+        assertEquals(List.of("Reached maximum number of turns (1)"), result.errors());
+        assertEquals(1, run.events(AgentEvent.ToolResult.class).size(), "the first call ran, the second turn did not start");
+    }
+
+    @Test
     void bashReadAndEditToolCallsRunInTheWorkingFolder() throws Exception {
         server.enqueue(
                 Reply.toolUse("Bash", Map.of("command", "printf 'from bash\\n' > bash.txt && echo wrote",
