@@ -261,7 +261,7 @@ class ClaudeCodeE2ETest {
 
     @Test
     void aTinyBudgetEndsTheRunWithBudgetReached() throws Exception {
-        server.enqueue(Reply.toolUse("Write", Map.of("file_path", "never.txt", "content", "x")));
+        server.enqueue(Reply.toolUse("Write", Map.of("file_path", "maybe.txt", "content", "x")));
         ClaudeCli.Run run = cli.start(repo.root(),
                 ClaudeCli.headless("Spend", "--max-budget-usd", "0.0001", "--permission-mode", "acceptEdits"));
         ProcessExit exit = run.awaitExit(RUN);
@@ -275,7 +275,9 @@ class ClaudeCodeE2ETest {
         AgentOutcome outcome = run.outcome();
         assertEquals(AgentOutcome.Kind.BUDGET_REACHED, outcome.kind());
         assertTrue(outcome.message().contains("Reached maximum budget"), outcome::message);
-        assertFalse(Files.exists(repo.root().resolve("never.txt")), "the run ended before the tool ran");
+        // whether maybe.txt was written is a race: the CLI may start a tool as soon as its block has
+        // streamed, before it checks the budget at the end of the reply (seen both ways; no
+        // tool_result is printed either way). So nothing is asserted about the file.
     }
 
     @Test
