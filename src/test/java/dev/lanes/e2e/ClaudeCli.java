@@ -55,7 +55,7 @@ final class ClaudeCli {
         Path exe = Path.of(p);
         if (!Files.isExecutable(exe)) {
             throw new AssertionError("Claude Code is not installed at " + exe
-                    + ": mvn generate-test-resources installs it (tools/install-claude-code.sh)");
+                    + ": mvn generate-test-resources installs it (src/test/scripts/install-claude-code.sh)");
         }
         return exe;
     }

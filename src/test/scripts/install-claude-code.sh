@@ -4,7 +4,7 @@
 # second run with the same version does nothing. The install goes to a scratch folder first and
 # is moved into place only once it has worked, so an interrupted run leaves nothing half-done.
 #
-#   tools/install-claude-code.sh <folder> <version>
+#   src/test/scripts/install-claude-code.sh <folder> <version>
 #
 # The executable is then <folder>/node_modules/.bin/claude.
 set -euo pipefail
