@@ -23,5 +23,12 @@ public interface SessionStore {
     /** Marks every starting or running session interrupted; returns them as they are now. */
     List<SessionRecord> markLiveAsInterrupted(Instant now);
 
+    /** Removes a session's row, and its agent row if any. */
     void delete(long id);
+
+    /** Writes the agent side of a session (insert or replace). */
+    void saveAgent(dev.lanes.model.AgentSession agent);
+
+    /** The agent sides of a repository's sessions. */
+    List<dev.lanes.model.AgentSession> agentSessions(Path repository);
 }

@@ -84,6 +84,17 @@ public final class DeferredStore implements SessionStore, AutoCloseable {
         get().delete(id);
     }
 
+
+    @Override
+    public void saveAgent(dev.lanes.model.AgentSession agent) {
+        get().saveAgent(agent);
+    }
+
+    @Override
+    public List<dev.lanes.model.AgentSession> agentSessions(Path repository) {
+        return get().agentSessions(repository);
+    }
+
     @Override
     public void close() {
         try {

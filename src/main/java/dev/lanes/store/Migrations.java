@@ -42,7 +42,27 @@ final class Migrations {
                         pid_started_at TEXT
                     )""",
                     "CREATE INDEX sessions_by_repository ON sessions(repository_id, id)",
-                    "CREATE INDEX sessions_by_status ON sessions(status)"));
+                    "CREATE INDEX sessions_by_status ON sessions(status)"),
+            // 2: the agent side of sessions that run an agent, and agent profiles (as JSON)
+            List.of(
+                    """
+                    CREATE TABLE agent_sessions (
+                        session_id      INTEGER PRIMARY KEY REFERENCES sessions(id),
+                        profile_id      TEXT NOT NULL,
+                        conversation_id TEXT NOT NULL,
+                        activity        TEXT NOT NULL,
+                        cost_usd        REAL NOT NULL,
+                        budget_usd      REAL,
+                        model           TEXT NOT NULL,
+                        permission_mode TEXT NOT NULL,
+                        outcome         TEXT NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE agent_profiles (
+                        id         TEXT PRIMARY KEY,
+                        json       TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    )"""));
 
     private Migrations() {
     }

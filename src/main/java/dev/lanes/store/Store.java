@@ -320,11 +320,72 @@ public final class Store implements AutoCloseable, SessionStore {
     /** Removes a session's row (not its log file); nothing happens when there is no such session. */
     public void delete(long id) {
         transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM agent_sessions WHERE session_id = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+            }
             try (PreparedStatement p = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
                 p.setLong(1, id);
                 p.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Writes the agent side of a session (insert or replace). */
+    @Override
+    public void saveAgent(dev.lanes.model.AgentSession a) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT OR REPLACE INTO agent_sessions(session_id, profile_id, conversation_id, activity, cost_usd,
+                                                          budget_usd, model, permission_mode, outcome)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                p.setLong(1, a.sessionId());
+                p.setString(2, a.profileId());
+                p.setString(3, a.conversationId());
+                p.setString(4, a.activity().name());
+                p.setDouble(5, a.costUsd());
+                if (a.budgetUsd() == null) {
+                    p.setNull(6, java.sql.Types.REAL);
+                } else {
+                    p.setDouble(6, a.budgetUsd());
+                }
+                p.setString(7, a.model());
+                p.setString(8, a.permissionMode());
+                p.setString(9, a.outcome());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The agent sides of the sessions of the repository whose main checkout is {@code repository}. */
+    @Override
+    public List<dev.lanes.model.AgentSession> agentSessions(Path repository) {
+        return locked(c -> {
+            List<dev.lanes.model.AgentSession> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT a.session_id, a.profile_id, a.conversation_id, a.activity, a.cost_usd, a.budget_usd,
+                           a.model, a.permission_mode, a.outcome
+                    FROM agent_sessions a JOIN sessions s ON s.id = a.session_id JOIN repositories r ON r.id = s.repository_id
+                    WHERE r.path = ? ORDER BY a.session_id""")) {
+                p.setString(1, repository.toString());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        double budget = r.getDouble(6);
+                        Double budgetUsd = r.wasNull() ? null : budget;
+                        dev.lanes.model.AgentActivity activity;
+                        try {
+                            activity = dev.lanes.model.AgentActivity.valueOf(r.getString(4));
+                        } catch (IllegalArgumentException e) {
+                            activity = dev.lanes.model.AgentActivity.FAILED;
+                        }
+                        out.add(new dev.lanes.model.AgentSession(r.getLong(1), r.getString(2), r.getString(3), activity,
+                                r.getDouble(5), budgetUsd, r.getString(7), r.getString(8), r.getString(9)));
+                    }
+                }
+            }
+            return out;
         });
     }
 
