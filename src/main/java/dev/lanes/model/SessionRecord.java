@@ -49,6 +49,12 @@ public record SessionRecord(long id, Path repository, Path worktree, String name
                 createdAt, startedAt, endedAt, logFile, pid, pidStartedAt);
     }
 
+    /** The same session with another command (an agent's follow-up runs another argv). */
+    public SessionRecord withArgv(List<String> newArgv) {
+        return new SessionRecord(id, repository, worktree, name, kind, newArgv, background, status, exitCode,
+                createdAt, startedAt, endedAt, logFile, pid, pidStartedAt);
+    }
+
     public SessionRecord withLogFile(Path newLogFile) {
         return new SessionRecord(id, repository, worktree, name, kind, argv, background, status, exitCode,
                 createdAt, startedAt, endedAt, newLogFile, pid, pidStartedAt);

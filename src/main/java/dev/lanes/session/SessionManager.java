@@ -158,25 +158,54 @@ public final class SessionManager implements AutoCloseable {
      * goes into its log, and a {@link ProcessStartException} tells the caller.
      */
     public SessionRecord start(long id) {
+        return start(id, Launch.DEFAULT);
+    }
+
+    /**
+     * How to start a session's process beyond its argv.
+     *
+     * @param environment added to the inherited environment (a null value removes a variable)
+     * @param first       told of the output from the very first byte (before any view attaches), or null
+     * @param closeInput  close the process's standard input at once (an agent given its prompt as
+     *                    an argument, which would otherwise wait for input)
+     */
+    public record Launch(Map<String, String> environment, Output first, boolean closeInput) {
+        public static final Launch DEFAULT = new Launch(Map.of(), null, false);
+
+        public Launch {
+            environment = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(environment));
+        }
+    }
+
+    /** Starts the session's process as {@link #start(long)} does, with {@code launch}. */
+    public SessionRecord start(long id, Launch launch) {
         SessionRecord session = require(id);
         if (running.containsKey(id)) {
             return session;
         }
         Running r = new Running();
+        if (launch.first() != null) {
+            r.outputs.add(launch.first());
+        }
+        Map<String, String> env = new java.util.HashMap<>(launch.environment());
+        env.put("LANES_SESSION", Long.toString(id));
         long pid;
         Instant osStart;
         try {
             if (session.kind() == SessionKind.TERMINAL) {
                 // the terminal view reads the pty itself; the manager only runs and records it
                 PtySession pty = PtySession.start(PtySession.Spec.of(session.argv(), session.worktree())
-                        .withEnv(Map.of("LANES_SESSION", Long.toString(id))).withLog(session.logFile()).withSize(120, 32));
+                        .withEnv(env).withLog(session.logFile()).withSize(120, 32));
                 r.terminal = pty;
                 pid = pty.pid();
                 osStart = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(clock.instant());
             } else {
                 ManagedProcess process = ManagedProcess.start(new ProcessSpec(session.argv(), session.worktree(),
-                        Map.of("LANES_SESSION", Long.toString(id)), session.logFile()), r::output);
+                        env, session.logFile()), r::output);
                 r.process = process;
+                if (launch.closeInput()) {
+                    process.closeInput();
+                }
                 pid = process.pid();
                 osStart = process.osStartedAt();
             }
@@ -225,6 +254,28 @@ public final class SessionManager implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             LOG.warn("Session {} ended oddly", id, e.getCause());
         }
+    }
+
+    /**
+     * Runs another command in the same session (an agent's follow-up): the session's argv becomes
+     * {@code argv}, its log goes on after {@code separator} (written to the log first, may be
+     * empty). Fails if the session runs.
+     */
+    public SessionRecord relaunch(long id, List<String> argv, String separator, Launch launch) {
+        if (running.containsKey(id)) {
+            throw new ProcessStartException("The session is still running; stop it or wait for it to finish.");
+        }
+        SessionRecord session = require(id).withArgv(argv);
+        store.update(session);
+        if (!separator.isEmpty()) {
+            appendToLog(session, separator);
+        }
+        return start(id, launch);
+    }
+
+    /** Writes text to a session's log (not to its views), e.g. the prompt that starts an agent's run. */
+    public void note(long id, String text) {
+        appendToLog(require(id), text);
     }
 
     /** Stops the session if it runs, then starts it again; its log goes on. */
