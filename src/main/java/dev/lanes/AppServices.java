@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /** The services, built once at start and handed to the views; closed in reverse order at exit. */
 public record AppServices(Path dataHome, GitService git, TaskRunner tasks, SettingsStore settingsStore, Desktop desktop,
-                          DeferredStore store, SessionManager sessions, AutoCloseable instanceLock)
+                          DeferredStore store, SessionManager sessions, dev.lanes.agent.AgentSessions agents,
+                          AutoCloseable instanceLock)
         implements AutoCloseable {
 
     /** Lanes cannot start; the message says why, for the person. */
@@ -29,6 +30,15 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
      * @param callbacks where background results are delivered ({@code Platform::runLater})
      */
     public static AppServices open(Path dataHome, java.util.concurrent.Executor callbacks) {
+        return open(dataHome, callbacks, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #open(Path, java.util.concurrent.Executor)}, with variables added to every agent's
+     * environment (tests point agents at a local model server and a temp HOME).
+     */
+    public static AppServices open(Path dataHome, java.util.concurrent.Executor callbacks,
+                                   java.util.Map<String, String> agentEnvironment) {
         java.util.Optional<dev.lanes.store.InstanceLock> lock = dev.lanes.store.InstanceLock.tryAcquire(dataHome);
         if (lock.isEmpty()) {
             java.util.OptionalLong holder = dev.lanes.store.InstanceLock.holder(dataHome);
@@ -41,8 +51,10 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
             t.setDaemon(true);
             t.start();
         });
+        SessionManager sessions = new SessionManager(store, sessionLogs(dataHome));
         return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
-                new SettingsStore(dataHome), new Desktop(), store, new SessionManager(store, sessionLogs(dataHome)), lock.get());
+                new SettingsStore(dataHome), new Desktop(), store, sessions,
+                new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment), lock.get());
     }
 
     /** Where session logs go. */
@@ -53,6 +65,7 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
     @Override
     public void close() {
         // stop every running session before the store that records their ends
+        agents.close();
         sessions.close();
         settingsStore.close();
         tasks.close();

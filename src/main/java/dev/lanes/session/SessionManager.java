@@ -48,6 +48,10 @@ public final class SessionManager implements AutoCloseable {
     private final Path logDir;
     private final Clock clock;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    /** Views attached to each session, across its runs. */
+    private final Map<Long, List<Output>> views = new ConcurrentHashMap<>();
+    /** Orders a view attaching to a session that does not run against that session starting. */
+    private final Object attachLock = new Object();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     /** Told about every change of any session. */
@@ -87,6 +91,8 @@ public final class SessionManager implements AutoCloseable {
         volatile PtySession terminal;
         volatile boolean stopRequested;
         final List<Output> outputs = new CopyOnWriteArrayList<>();
+        /** The views attached to the session: they outlive one run (a restart, an agent's follow-up). */
+        List<Output> views = List.of();
         volatile String lastLine = "";
 
         void stop() {
@@ -116,6 +122,9 @@ public final class SessionManager implements AutoCloseable {
                 lastLine = line;
             }
             for (Output o : outputs) {
+                o.output(text, stderr);
+            }
+            for (Output o : views) {
                 o.output(text, stderr);
             }
         }
@@ -179,11 +188,18 @@ public final class SessionManager implements AutoCloseable {
 
     /** Starts the session's process as {@link #start(long)} does, with {@code launch}. */
     public SessionRecord start(long id, Launch launch) {
+        synchronized (attachLock) { // a view attaching now sees the whole run, or the log before it
+            return startLocked(id, launch);
+        }
+    }
+
+    private SessionRecord startLocked(long id, Launch launch) {
         SessionRecord session = require(id);
         if (running.containsKey(id)) {
             return session;
         }
         Running r = new Running();
+        r.views = views.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
         if (launch.first() != null) {
             r.outputs.add(launch.first());
         }
@@ -267,10 +283,15 @@ public final class SessionManager implements AutoCloseable {
         }
         SessionRecord session = require(id).withArgv(argv);
         store.update(session);
-        if (!separator.isEmpty()) {
-            appendToLog(session, separator);
+        synchronized (attachLock) {
+            if (!separator.isEmpty()) {
+                appendToLog(session, separator);
+                for (Output o : views.getOrDefault(id, List.of())) {
+                    o.output(separator, false);
+                }
+            }
+            return start(id, launch);
         }
-        return start(id, launch);
     }
 
     /** Writes text to a session's log (not to its views), e.g. the prompt that starts an agent's run. */
@@ -282,8 +303,14 @@ public final class SessionManager implements AutoCloseable {
     public SessionRecord restart(long id) {
         stop(id);
         SessionRecord session = require(id);
-        appendToLog(session, "\n── restarted " + clock.instant() + " ──\n");
-        return start(id);
+        String separator = "\n── restarted " + clock.instant() + " ──\n";
+        synchronized (attachLock) {
+            appendToLog(session, separator);
+            for (Output o : views.getOrDefault(id, List.of())) {
+                o.output(separator, false);
+            }
+            return start(id);
+        }
     }
 
     /** Sends text to the session's standard input. */
@@ -317,6 +344,7 @@ public final class SessionManager implements AutoCloseable {
     /** Stops the session if it runs, and forgets it: its record and its log go. */
     public void close(long id) {
         stop(id);
+        views.remove(id);
         Optional<SessionRecord> session = store.session(id);
         store.delete(id);
         session.map(SessionRecord::logFile).ifPresent(log -> {
@@ -399,15 +427,24 @@ public final class SessionManager implements AutoCloseable {
      */
     public Attachment attach(long id, Output output) {
         SessionRecord session = require(id);
-        Running r = running.get(id);
-        if (r == null || r.process == null) {
-            return new Attachment(readTail(session.logFile(), Long.MAX_VALUE), () -> { });
+        List<Output> list = views.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+        Runnable detach = () -> list.remove(output);
+        synchronized (attachLock) {
+            Running r = running.get(id);
+            if (r == null || r.process == null) {
+                // not running (or a terminal, whose view reads the pty): the log as it is; a later
+                // run (a restart, a follow-up) reaches the view live
+                list.add(output);
+                return new Attachment(readTail(session.logFile(), Long.MAX_VALUE), detach);
+            }
+            String history = r.process.withOutputPaused(() -> {
+                list.add(output);
+                // the whole file as it is now: the process's bytes and what Lanes wrote into the log
+                // (a restart's separator, an agent's prompt); nothing is written while output is paused
+                return readTail(session.logFile(), Long.MAX_VALUE);
+            });
+            return new Attachment(history, detach);
         }
-        String history = r.process.withOutputPaused(() -> {
-            r.outputs.add(output);
-            return readTail(session.logFile(), r.process.bytesLogged());
-        });
-        return new Attachment(history, () -> r.outputs.remove(output));
     }
 
     // ---------------------------------------------------------------- after a crash, and at exit

@@ -197,4 +197,29 @@ class SessionManagerTest {
         assertEquals("title gone", SessionManager.lastLine("\u001B]0;window title\u0007title gone"));
         assertEquals("", SessionManager.lastLine("\n\n"));
     }
+
+    @Test
+    void aViewStaysAttachedAcrossRunsAndSeesWhatLanesWritesIntoTheLog() throws Exception {
+        SessionRecord s = sh("twice", "echo run-$RUN_MARK");
+        sessions.start(s.id());
+        waitFor("the first run to end", () -> !status(s.id()).isLive());
+        StringBuffer seen = new StringBuffer();
+        SessionManager.Attachment a = sessions.attach(s.id(), (text, stderr) -> seen.append(text));
+        assertTrue(a.history().contains("run-"), a.history());
+        // a run of another command in the same session (as an agent's follow-up), with a separator
+        sessions.relaunch(s.id(), List.of("/bin/sh", "-c", "echo second"), "── next ──\n", SessionManager.Launch.DEFAULT);
+        waitFor("the second run's output", () -> seen.toString().contains("second"));
+        assertEquals("── next ──\nsecond\n", seen.toString());
+        sessions.restart(s.id());
+        waitFor("the restart's output", () -> seen.toString().split("second", -1).length == 3);
+        assertTrue(seen.toString().contains("── restarted "), seen.toString());
+        // the log holds all of it, in order; a view attached now gets it as history
+        String log = java.nio.file.Files.readString(sessions.session(s.id()).orElseThrow().logFile());
+        waitFor("the restart to end", () -> !status(s.id()).isLive());
+        assertTrue(log.indexOf("run-") < log.indexOf("── next ──") && log.indexOf("── next ──") < log.indexOf("second"), log);
+        a.detach().run();
+        sessions.restart(s.id());
+        waitFor("the third run to end", () -> !status(s.id()).isLive());
+        assertEquals(2, seen.toString().split("second", -1).length - 1, "a detached view hears nothing more");
+    }
 }

@@ -103,6 +103,10 @@ public final class MainController {
     @FXML private Label busyLabel;
     @FXML private Label summaryLabel;
     @FXML private Label runningLabel;
+    @FXML private Label waitingLabel;
+    @FXML private Label costLabel;
+    @FXML private Button newAgentButton;
+    @FXML private MenuItem newAgentMenuItem;
     @FXML private SplitPane centerSplit;
 
     @FXML private CheckMenuItem showTasksMenuItem;
@@ -179,7 +183,7 @@ public final class MainController {
                 worktreeTree.getSelectionModel().selectedItemProperty(), snapshot));
 
         treePlaceholder.visibleProperty().bind(noRepo);
-        sessionsUi = new SessionsUi(services.sessions(), tasks, services.desktop(), sessionTabs, () -> {
+        sessionsUi = new SessionsUi(services.sessions(), services.agents(), tasks, services.desktop(), sessionTabs, () -> {
             TasksPanel panel = new TasksPanel();
             panel.newTaskButton().setOnAction(e -> newTask());
             panel.hideButton().setOnAction(e -> setTasksVisible(false));
@@ -214,6 +218,12 @@ public final class MainController {
         runningLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> sessionsUi.runningProperty().get() == 0 ? "" : "● " + sessionsUi.runningProperty().get() + " running",
                 sessionsUi.runningProperty()));
+        waitingLabel.textProperty().bind(Bindings.createStringBinding(
+                () -> sessionsUi.waitingProperty().get() == 0 ? "" : "◆ " + sessionsUi.waitingProperty().get() + " waiting",
+                sessionsUi.waitingProperty()));
+        costLabel.textProperty().bind(sessionsUi.costTextProperty());
+        newAgentButton.disableProperty().bind(noRepo);
+        newAgentMenuItem.disableProperty().bind(noRepo);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
         newTaskMenuItem.disableProperty().bind(noRepo);
@@ -578,19 +588,36 @@ public final class MainController {
         openSessionDialog(true);
     }
 
+    @FXML
+    void newAgent() {
+        RepositorySnapshot snap = snapshot.get();
+        if (snap == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        List<Worktree> worktrees = runnableWorktrees(snap);
+        sessionsUi.newAgent(worktrees, selectedIn(worktrees));
+    }
+
     private void openSessionDialog(boolean background) {
         RepositorySnapshot snap = snapshot.get();
         if (snap == null) {
             showStatus("Open a repository first (Ctrl+O).", "warning");
             return;
         }
-        List<Worktree> worktrees = snap.worktrees().stream().map(WorktreeView::worktree)
-                .filter(w -> !w.bare() && !w.isPrunable()).toList();
-        Worktree selected = Optional.ofNullable(worktreeTree.getSelectionModel().getSelectedItem())
+        List<Worktree> worktrees = runnableWorktrees(snap);
+        sessionsUi.newSession(worktrees, selectedIn(worktrees), background);
+    }
+
+    private static List<Worktree> runnableWorktrees(RepositorySnapshot snap) {
+        return snap.worktrees().stream().map(WorktreeView::worktree).filter(w -> !w.bare() && !w.isPrunable()).toList();
+    }
+
+    private Worktree selectedIn(List<Worktree> worktrees) {
+        return Optional.ofNullable(worktreeTree.getSelectionModel().getSelectedItem())
                 .map(i -> i.getValue().path())
                 .flatMap(p -> worktrees.stream().filter(w -> sameFolder(w.path(), p)).findFirst())
                 .orElse(null);
-        sessionsUi.newSession(worktrees, selected, background);
     }
 
     @FXML

@@ -40,6 +40,8 @@ final class SessionTab extends Tab {
     private final MenuItem stop = new MenuItem("Stop");
     private final MenuItem restart = new MenuItem("Restart");
     private ConsoleView console;
+    private dev.lanes.ui.agent.AgentView agentView;
+    private dev.lanes.model.AgentSession agent;
     private Runnable detach = () -> { };
     private SessionRecord session;
 
@@ -105,10 +107,32 @@ final class SessionTab extends Tab {
         owner.send(session, text + "\n");
     }
 
+    /** An agent session: its transcript and a follow-up box, in place of a console. */
+    dev.lanes.ui.agent.AgentView showAgent(SessionsUi owner) {
+        console = null;
+        agentView = new dev.lanes.ui.agent.AgentView();
+        agentView.setOnFollowUp(text -> owner.followUp(this.session, text));
+        agentView.setOnStop(() -> owner.stop(this.session));
+        setContent(agentView);
+        return agentView;
+    }
+
+    dev.lanes.ui.agent.AgentView agentView() {
+        return agentView;
+    }
+
+    /** The agent's activity in the title's glyph, and in its view. */
+    void updateAgent(dev.lanes.model.AgentSession a) {
+        this.agent = a;
+        update(session);
+    }
+
     /** Puts the keyboard in the input line (or the terminal). */
     void focusInput() {
         Node terminal = terminal();
-        if (terminal != null) {
+        if (agentView != null) {
+            agentView.focusFollowUp();
+        } else if (terminal != null) {
             terminal.requestFocus();
         } else if (!input.isDisabled()) {
             input.requestFocus();
@@ -173,5 +197,17 @@ final class SessionTab extends Tab {
         String where = s.worktree().getFileName() + " · " + SessionsUi.describe(s.argv());
         info.setText(where + "  —  " + state);
         getTooltip().setText(s.name() + "\n" + s.worktree() + "\n" + String.join(" ", s.argv()) + "\n" + state);
+        if (agent != null) {
+            glyph.setText(agent.activity().glyph());
+            glyph.getStyleClass().removeIf(c -> c.startsWith("activity-"));
+            glyph.getStyleClass().removeAll(STATUS_CLASSES);
+            glyph.getStyleClass().add("activity-" + agent.activity().name().toLowerCase(Locale.ROOT));
+            String cost = agent.costUsd() > 0 ? " · " + dev.lanes.ui.agent.AgentView.money(agent.costUsd()) : "";
+            getTooltip().setText(s.name() + " — " + agent.activity().label() + cost + "\n" + s.worktree()
+                    + (agent.outcome().isEmpty() ? "" : "\n" + agent.outcome()));
+            if (agentView != null) {
+                agentView.show(agent, live);
+            }
+        }
     }
 }

@@ -54,6 +54,11 @@ public final class SessionsUi {
     }
 
     private final SessionManager manager;
+    private final dev.lanes.agent.AgentSessions agents;
+    private final Map<Long, dev.lanes.model.AgentSession> pendingAgents = new ConcurrentHashMap<>();
+    private final Map<Long, dev.lanes.model.AgentSession> knownAgents = new HashMap<>();
+    private final ReadOnlyIntegerWrapper waiting = new ReadOnlyIntegerWrapper();
+    private final javafx.beans.property.ReadOnlyStringWrapper costText = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final UiTasks tasks;
     private final Desktop desktop;
     private final TabPane tabPane;
@@ -71,11 +76,17 @@ public final class SessionsUi {
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper();
     private RepositoryInfo repository;
 
-    public SessionsUi(SessionManager manager, UiTasks tasks, Desktop desktop, TabPane tabPane,
+    public SessionsUi(SessionManager manager, dev.lanes.agent.AgentSessions agents, UiTasks tasks, Desktop desktop,
+                      TabPane tabPane,
                       java.util.function.Supplier<TasksPanel> tasksPanel, Host host,
                       java.util.function.IntSupplier consoleLines) {
         this.consoleLines = consoleLines;
         this.manager = manager;
+        this.agents = agents;
+        agents.addListener((agent, session) -> {
+            pendingAgents.put(agent.sessionId(), agent);
+            scheduleDrain();
+        });
         this.tasks = tasks;
         this.desktop = desktop;
         this.tabPane = tabPane;
@@ -151,10 +162,88 @@ public final class SessionsUi {
         batch.forEach(s -> pending.remove(s.id(), s));
         batch.sort(Comparator.comparingLong(SessionRecord::id));
         batch.forEach(this::apply);
-        if (!batch.isEmpty()) {
+        List<dev.lanes.model.AgentSession> agentBatch = new ArrayList<>(pendingAgents.values());
+        agentBatch.forEach(a -> pendingAgents.remove(a.sessionId(), a));
+        agentBatch.forEach(this::applyAgent);
+        if (!batch.isEmpty() || !agentBatch.isEmpty()) {
             countRunning();
             host.sessionsChanged();
         }
+    }
+
+    /** An agent session's activity, cost or outcome changed: its tab, the counts, a notification. */
+    private void applyAgent(dev.lanes.model.AgentSession a) {
+        SessionRecord s = known.get(a.sessionId());
+        if (s == null) {
+            return; // another repository's, or not shown yet (the session's own change brings it)
+        }
+        dev.lanes.model.AgentSession before = knownAgents.put(a.sessionId(), a);
+        SessionTab tab = tabs.get(a.sessionId());
+        if (tab != null) {
+            if (s.kind() == SessionKind.COMMAND && tab.agentView() == null) {
+                tab.detach();
+                openAgentView(tab, s);
+            }
+            tab.updateAgent(a);
+        }
+        if (before != null && before.activity() != a.activity()) {
+            agentNotice(s, a);
+        }
+        countAgents();
+    }
+
+    private void countAgents() {
+        int w = 0;
+        double cost = 0;
+        for (dev.lanes.model.AgentSession a : knownAgents.values()) {
+            if (!known.containsKey(a.sessionId())) {
+                continue;
+            }
+            if (a.activity() == dev.lanes.model.AgentActivity.WAITING) {
+                w++;
+            }
+            cost += a.costUsd();
+        }
+        waiting.set(w);
+        costText.set(cost > 0 ? "Σ " + dev.lanes.ui.agent.AgentView.money(cost) : "");
+    }
+
+    /** A desktop notification when an agent starts waiting or ends, unless the person is looking at it. */
+    private void agentNotice(SessionRecord s, dev.lanes.model.AgentSession a) {
+        dev.lanes.model.AgentActivity act = a.activity();
+        if (act != dev.lanes.model.AgentActivity.WAITING && act != dev.lanes.model.AgentActivity.DONE
+                && act != dev.lanes.model.AgentActivity.FAILED) {
+            return;
+        }
+        String what = s.name() + " in " + s.worktree().getFileName();
+        String text = switch (act) {
+            case WAITING -> what + " is waiting for you.";
+            case DONE -> what + " is done" + (a.costUsd() > 0 ? " (" + dev.lanes.ui.agent.AgentView.money(a.costUsd()) + ")." : ".");
+            default -> what + " failed: " + a.outcome();
+        };
+        host.showStatus(text, act == dev.lanes.model.AgentActivity.FAILED ? "error" : null);
+        Window w = host.window();
+        SessionTab tab = tabs.get(s.id());
+        boolean looking = w != null && w.isFocused() && tab != null && tab.isSelected();
+        if (!looking && w != null && w.isShowing() && !"Stopped.".equals(a.outcome())) {
+            Notifications n = Notifications.create().title(act.glyph() + " " + s.name() + " " + act.label())
+                    .text(text).owner(w).hideAfter(Duration.seconds(6));
+            if (act == dev.lanes.model.AgentActivity.FAILED) {
+                n.showError();
+            } else {
+                n.showInformation();
+            }
+        }
+    }
+
+    /** How many agent sessions of the open repository wait for the person. */
+    public ReadOnlyIntegerProperty waitingProperty() {
+        return waiting.getReadOnlyProperty();
+    }
+
+    /** What the open repository's agents have cost, for the status bar ("" when nothing). */
+    public javafx.beans.property.ReadOnlyStringProperty costTextProperty() {
+        return costText.getReadOnlyProperty();
     }
 
     /** Shows the sessions of {@code repo} (tabs and tasks of another repository go away; their processes go on). */
@@ -168,13 +257,20 @@ public final class SessionsUi {
         }
         tabs.clear();
         known.clear();
+        knownAgents.clear();
+        countAgents();
         if (tasksPanel != null) {
             tasksPanel.clear();
         }
         repository = repo;
-        tasks.run("Reading sessions", () -> manager.sessions(repo.root()), list -> {
+        tasks.run("Reading sessions", () -> {
+            List<dev.lanes.model.AgentSession> loaded = agents.load(repo.root());
+            return java.util.Map.entry(manager.sessions(repo.root()), loaded);
+        }, found -> {
             if (repo.equals(repository)) {
-                list.forEach(this::apply);
+                found.getValue().forEach(a -> knownAgents.put(a.sessionId(), a));
+                found.getKey().forEach(this::apply);
+                found.getValue().forEach(this::applyAgent);
                 countRunning();
                 host.sessionsChanged();
             }
@@ -220,6 +316,8 @@ public final class SessionsUi {
 
     private void forget(long id) {
         known.remove(id);
+        knownAgents.remove(id);
+        countAgents();
         TerminalView terminal = terminals.remove(id);
         if (terminal != null) {
             terminal.dispose();
@@ -244,8 +342,78 @@ public final class SessionsUi {
             showTerminalOrLog(tab, s);
             return tab;
         }
+        java.util.Optional<dev.lanes.model.AgentSession> agent = agents.agent(s.id());
+        if (agent.isPresent()) {
+            openAgentView(tab, s);
+            tab.updateAgent(agent.get());
+            return tab;
+        }
         attachConsole(tab, s);
         return tab;
+    }
+
+    /** An agent session's transcript, rebuilt from its log, then live. */
+    private void openAgentView(SessionTab tab, SessionRecord s) {
+        dev.lanes.ui.agent.AgentView view = tab.showAgent(this);
+        dev.lanes.model.AgentProfile profile = profile(agents.agent(s.id()).map(dev.lanes.model.AgentSession::profileId).orElse(""));
+        view.setCanFollowUp(profile != null && profile.canFollowUp());
+        GatedOutput gate = new GatedOutput(view::append);
+        tasks.run("Reading the transcript of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
+            gate.open(attachment.history());
+            tab.setDetach(attachment.detach());
+        }, e -> host.showStatus("Could not read the transcript: " + Dialogs.message(e), "error"));
+    }
+
+    /** The profile with that id: the built-in ones for now. */
+    static dev.lanes.model.AgentProfile profile(String id) {
+        return dev.lanes.agent.BuiltInProfiles.all().stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** The profiles offered for new agents. */
+    java.util.function.Supplier<List<dev.lanes.model.AgentProfile>> profiles = dev.lanes.agent.BuiltInProfiles::all;
+
+    /** Replaces the profiles offered (the effective, edited list once profiles are editable; tests). */
+    public void setProfiles(java.util.function.Supplier<List<dev.lanes.model.AgentProfile>> supplier) {
+        this.profiles = supplier;
+    }
+
+    /** Asks for an agent (profile, worktree, prompt, limits) and starts it. */
+    public void newAgent(List<Worktree> worktrees, Worktree selected) {
+        RepositoryInfo repo = repository;
+        if (repo == null) {
+            host.showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        dev.lanes.ui.agent.NewAgentDialog dialog = new dev.lanes.ui.agent.NewAgentDialog(host.window(), profiles.get(),
+                worktrees, selected);
+        dialog.showAndWait().ifPresent(r -> startAgent(new dev.lanes.agent.AgentSessions.Request(repo.root(),
+                r.worktree().path(), r.name(), r.profile(), r.prompt(), r.model(), r.permissionMode(), r.budgetUsd(),
+                r.maxTurns())));
+    }
+
+    /** Starts an agent session; on failure it stays, marked failed, with the reason. */
+    public void startAgent(dev.lanes.agent.AgentSessions.Request request) {
+        tasks.run("Starting " + request.name(), () -> agents.start(request), started -> {
+            SessionTab tab = tabs.get(started.id());
+            if (tab != null) {
+                tabPane.getSelectionModel().select(tab);
+            }
+        }, e -> {
+            host.showStatus(request.name() + " could not start: " + Dialogs.message(e), "error");
+            Dialogs.error(host.window(), "Could not start " + request.name(), e);
+        });
+    }
+
+    void followUp(SessionRecord s, String prompt) {
+        dev.lanes.model.AgentSession a = knownAgents.get(s.id());
+        dev.lanes.model.AgentProfile p = a == null ? null : profiles.get().stream()
+                .filter(x -> x.id().equals(a.profileId())).findFirst().orElse(profile(a.profileId()));
+        if (p == null) {
+            host.showStatus("The agent profile of " + s.name() + " is gone; it cannot be followed up.", "error");
+            return;
+        }
+        tasks.run("Following up " + s.name(), () -> agents.followUp(s.id(), p, prompt), r -> { },
+                e -> host.showStatus(s.name() + ": " + Dialogs.message(e), "error"));
     }
 
     /**
