@@ -139,6 +139,10 @@ class AgentWindowE2ETest {
         assertTrue(turns.get(turns.size() - 1).lastUserText().contains("Anything else?"));
         waitUntil("done again", 30, () -> services.agents().agent(sessionId()).map(AgentSession::activity)
                 .orElse(null) == AgentActivity.DONE);
+        String shot = System.getProperty("lanes.shot");
+        if (shot != null) { // -Dlanes.shot=FILE.png: a picture of the window, to look at
+            FxTestSupport.snapshot(window.stage().getScene(), Path.of(shot));
+        }
     }
 
     private long sessionId() {

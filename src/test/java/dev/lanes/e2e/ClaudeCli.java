@@ -29,7 +29,7 @@ import java.util.function.Predicate;
  * TMPDIR is inside the temp HOME.
  * Standard input is closed at once (with an open pipe, {@code claude -p} waits 3 s for input).
  */
-final class ClaudeCli {
+public final class ClaudeCli {
 
     private final Path executable;
     private final Path home;
@@ -62,6 +62,11 @@ final class ClaudeCli {
 
     /** The environment of a run: a temp HOME, the scripted server, an API key, no retries, no side traffic. */
     Map<String, String> environment() {
+        return environment(home, server.baseUrl());
+    }
+
+    /** The environment of an offline run with HOME {@code home} against the server at {@code baseUrl}. */
+    public static Map<String, String> environment(Path home, String baseUrl) {
         Map<String, String> env = new HashMap<>();
         System.getenv().keySet().stream().filter(k -> k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE"))
                 .forEach(k -> env.put(k, null));
@@ -71,7 +76,7 @@ final class ClaudeCli {
         env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
         // the CLI keeps sockets (cc-socks/) and probe folders (claude-<uid>/) in TMPDIR and leaves some behind
         env.put("TMPDIR", home.resolve("tmp").toString());
-        env.put("ANTHROPIC_BASE_URL", server.baseUrl());
+        env.put("ANTHROPIC_BASE_URL", baseUrl);
         env.put("ANTHROPIC_API_KEY", "sk-ant-lanes-test-0123456789abcdefghij");
         // no telemetry, no update check, no connectivity probe: only Messages API requests reach the server
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");

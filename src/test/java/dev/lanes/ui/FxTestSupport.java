@@ -99,4 +99,23 @@ public final class FxTestSupport {
     public static <T> Supplier<T> fx(Callable<T> c) {
         return () -> onFx(c);
     }
+
+    /** Saves a picture of the scene as PNG (to look at what a test built). */
+    public static void snapshot(javafx.scene.Scene scene, java.nio.file.Path file) {
+        javafx.scene.image.WritableImage img = onFx(() -> scene.snapshot(null));
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        javafx.scene.image.PixelReader px = img.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, px.getArgb(x, y));
+            }
+        }
+        try {
+            javax.imageio.ImageIO.write(out, "png", file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -80,9 +80,14 @@ public final class AgentView extends BorderPane {
         }
     }
 
+    /** Rows kept; older ones go (the session's log keeps everything). */
+    static final int MAX_ENTRIES = 5_000;
     private final ListView<Entry> transcript = new ListView<>();
     private final ObservableList<Entry> entries = FXCollections.observableArrayList();
-    private final Map<String, Integer> toolRows = new HashMap<>();
+    /** Tool calls waiting for their result: row numbers counted from the first row ever (see totalRows). */
+    private final Map<String, Long> toolRows = new HashMap<>();
+    /** Rows ever added, the ones the cap dropped included. */
+    private long totalRows;
     private final ConcurrentLinkedQueue<AgentEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final StreamJsonOutput parser = new StreamJsonOutput(this::offer);
@@ -242,8 +247,19 @@ public final class AgentView extends BorderPane {
         while ((e = queue.poll()) != null) {
             apply(e, added);
         }
+        totalRows += added.size();
+        if (added.size() > MAX_ENTRIES) {
+            added = added.subList(added.size() - MAX_ENTRIES, added.size()); // a flood in one burst
+        }
         if (!added.isEmpty()) {
             entries.addAll(added);
+            int excess = entries.size() - MAX_ENTRIES;
+            if (excess > 0) {
+                // an agent that floods: the oldest rows go (the log keeps everything)
+                entries.remove(0, excess);
+                long firstKept = totalRows - entries.size();
+                toolRows.values().removeIf(row -> row < firstKept);
+            }
         }
         if (atEnd && !entries.isEmpty()) {
             transcript.scrollTo(entries.size() - 1);
@@ -264,21 +280,25 @@ public final class AgentView extends BorderPane {
                 added.add(new Entry.Prose(t.text().strip()));
             }
         } else if (e instanceof AgentEvent.ToolCall c) {
-            toolRows.put(c.id(), entries.size() + added.size());
+            toolRows.put(c.id(), totalRows + added.size());
             added.add(new Entry.Tool(c.id(), c.tool(), c.summary(), "", "", false, false, false));
         } else if (e instanceof AgentEvent.ToolResult r) {
-            Integer row = toolRows.get(r.toolUseId());
+            Long row = toolRows.remove(r.toolUseId());
             if (row == null) {
                 added.add(new Entry.Notice("Tool result: " + r.folded(), r.isError()));
-            } else if (row < entries.size()) {
-                if (entries.get(row) instanceof Entry.Tool t) {
-                    entries.set(row, t.withResult(r));
+            } else if (row >= totalRows) {
+                if (added.get((int) (row - totalRows)) instanceof Entry.Tool t) {
+                    added.set((int) (row - totalRows), t.withResult(r));
                 }
-            } else if (added.get(row - entries.size()) instanceof Entry.Tool t) {
-                added.set(row - entries.size(), t.withResult(r));
+            } else {
+                int i = (int) (row - (totalRows - entries.size()));
+                if (i >= 0 && entries.get(i) instanceof Entry.Tool t) {
+                    entries.set(i, t.withResult(r));
+                }
             }
         } else if (e instanceof AgentEvent.Result r) {
-            String text = r.isError() ? (r.result().isBlank() ? String.join("; ", r.errors()) : r.result()) : r.result();
+            // on success the result repeats the last prose: the row says "Done" with the figures
+            String text = r.isError() ? (r.result().isBlank() ? String.join("; ", r.errors()) : r.result()) : "";
             if ("error_max_budget_usd".equals(r.subtype())) {
                 text = "Budget reached. " + text;
             }
@@ -332,8 +352,10 @@ public final class AgentView extends BorderPane {
             label.setMinHeight(Region.USE_PREF_SIZE);
             detail.setMinHeight(Region.USE_PREF_SIZE);
             detail.managedProperty().bind(detail.visibleProperty());
-            label.maxWidthProperty().bind(transcript.widthProperty().subtract(36));
-            detail.maxWidthProperty().bind(transcript.widthProperty().subtract(36));
+            // wrap at the list's width (never below 200 px: a list not laid out yet has none)
+            var wrapWidth = javafx.beans.binding.Bindings.max(200, transcript.widthProperty().subtract(36));
+            label.maxWidthProperty().bind(wrapWidth);
+            detail.maxWidthProperty().bind(wrapWidth);
             setPrefWidth(0);
             setOnMouseClicked(ev -> {
                 if (getItem() instanceof Entry.Tool t && t.done() && !t.result().isEmpty()) {

@@ -372,7 +372,7 @@ public final class MainController {
         for (WorktreeView view : snap.worktrees()) {
             TreeItem<TreeNode> item = new TreeItem<>(new TreeNode.WorktreeNode(view));
             for (SessionRecord s : sessionsUi.sessionsIn(view.worktree().path())) {
-                item.getChildren().add(new TreeItem<>(new TreeNode.SessionNode(s)));
+                item.getChildren().add(new TreeItem<>(new TreeNode.SessionNode(s, sessionsUi.agentOf(s.id()))));
             }
             item.setExpanded(true);
             root.getChildren().add(item);

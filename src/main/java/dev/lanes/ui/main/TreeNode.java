@@ -17,7 +17,8 @@ public sealed interface TreeNode {
         }
     }
 
-    record SessionNode(dev.lanes.model.SessionRecord session) implements TreeNode {
+    /** A session under its worktree; {@code agent} is its agent side, or null for a plain command. */
+    record SessionNode(dev.lanes.model.SessionRecord session, dev.lanes.model.AgentSession agent) implements TreeNode {
         @Override
         public Path path() {
             return session.worktree();

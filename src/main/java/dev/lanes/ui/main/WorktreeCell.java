@@ -74,7 +74,7 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         } else if (item instanceof TreeNode.WorktreeNode wt) {
             showWorktree(wt.view());
         } else if (item instanceof TreeNode.SessionNode s) {
-            showSession(s.session());
+            showSession(s.session(), s.agent());
         }
         setGraphic(row);
         setTooltip(tooltip);
@@ -136,10 +136,22 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         setId(null);
     }
 
-    private void showSession(dev.lanes.model.SessionRecord s) {
+    private void showSession(dev.lanes.model.SessionRecord s, dev.lanes.model.AgentSession agent) {
         getStyleClass().add("session");
-        icon.getStyleClass().add("icon-session");
+        icon.getStyleClass().add(agent == null ? "icon-session" : "icon-agent");
         name.setText(s.name());
+        if (agent != null) {
+            // an agent: what it does, as it reported it, and what it cost
+            branch.setText(agent.activity().label()
+                    + (agent.costUsd() > 0 ? " · " + dev.lanes.ui.agent.AgentView.money(agent.costUsd()) : ""));
+            badges.getChildren().add(badge(agent.activity().glyph(),
+                    "activity-" + agent.activity().name().toLowerCase(java.util.Locale.ROOT)));
+            tooltip.setText(s.name() + "\n" + agent.activity().label()
+                    + (agent.outcome().isEmpty() ? "" : "\n" + agent.outcome()));
+            setContextMenu(null);
+            setId(null);
+            return;
+        }
         branch.setText(s.status().label() + (s.background() ? " · task" : "")
                 + (s.exitCode() != null && s.status() != dev.lanes.model.SessionStatus.STOPPED ? " · exit " + s.exitCode() : ""));
         Label glyph = badge(s.status().glyph(), "status-" + s.status().name().toLowerCase(java.util.Locale.ROOT));

@@ -180,7 +180,7 @@ public final class SessionsUi {
         dev.lanes.model.AgentSession before = knownAgents.put(a.sessionId(), a);
         SessionTab tab = tabs.get(a.sessionId());
         if (tab != null) {
-            if (s.kind() == SessionKind.COMMAND && tab.agentView() == null) {
+            if (s.kind() == SessionKind.COMMAND && tab.agentView() == null && hasTranscript(a)) {
                 tab.detach();
                 openAgentView(tab, s);
             }
@@ -234,6 +234,11 @@ public final class SessionsUi {
                 n.showInformation();
             }
         }
+    }
+
+    /** The agent side of a session of the open repository, or null. */
+    public dev.lanes.model.AgentSession agentOf(long id) {
+        return knownAgents.get(id);
     }
 
     /** How many agent sessions of the open repository wait for the person. */
@@ -343,12 +348,13 @@ public final class SessionsUi {
             return tab;
         }
         java.util.Optional<dev.lanes.model.AgentSession> agent = agents.agent(s.id());
-        if (agent.isPresent()) {
+        if (agent.isPresent() && hasTranscript(agent.get())) {
             openAgentView(tab, s);
             tab.updateAgent(agent.get());
             return tab;
         }
         attachConsole(tab, s);
+        agent.ifPresent(tab::updateAgent);
         return tab;
     }
 
@@ -362,6 +368,16 @@ public final class SessionsUi {
             gate.open(attachment.history());
             tab.setDetach(attachment.detach());
         }, e -> host.showStatus("Could not read the transcript: " + Dialogs.message(e), "error"));
+    }
+
+    /**
+     * Whether Lanes renders this agent's output as a transcript (Claude Code's stream-json);
+     * other agents' output shows in a console, as it comes.
+     */
+    private boolean hasTranscript(dev.lanes.model.AgentSession a) {
+        dev.lanes.model.AgentProfile p = profiles.get().stream().filter(x -> x.id().equals(a.profileId())).findFirst()
+                .orElse(profile(a.profileId()));
+        return p == null || p.output() == dev.lanes.model.AgentProfile.OutputFormat.CLAUDE_STREAM_JSON;
     }
 
     /** The profile with that id: the built-in ones for now. */

@@ -110,4 +110,23 @@ class AgentViewTest {
         assertTrue(onFx(() -> view.lookup("#followUpButton").isDisabled()), "not while it works");
         assertFalse(onFx(() -> view.lookup("#agentStopButton").isDisabled()));
     }
+
+    @Test
+    void anAgentThatFloodsKeepsTheNewestRowsOnly() throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 12_000; i++) {
+            out.append("{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"line ")
+                    .append(i).append("\"}]}}\n");
+        }
+        Thread reader = new Thread(() -> view.append(out.toString()));
+        reader.start();
+        reader.join();
+        waitUntil("the last line", 20, () -> {
+            List<AgentView.Entry> e = view.entries();
+            return !e.isEmpty() && e.get(e.size() - 1).equals(new AgentView.Entry.Prose("line 11999"));
+        });
+        List<AgentView.Entry> entries = onFx(view::entries);
+        assertEquals(AgentView.MAX_ENTRIES, entries.size());
+        assertEquals(new AgentView.Entry.Prose("line " + (12_000 - AgentView.MAX_ENTRIES)), entries.get(0));
+    }
 }
