@@ -81,6 +81,12 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
         permissionCombo.getItems().setAll(PERMISSION_MODES);
         permissionCombo.setValue("acceptEdits");
 
+        // the name it will get unless the person gives one
+        Runnable suggest = () -> nameField.setPromptText(profileCombo.getValue() == null ? ""
+                : defaultName(promptArea.getText(), profileCombo.getValue()));
+        promptArea.textProperty().addListener((obs, old, text) -> suggest.run());
+        profileCombo.valueProperty().addListener((obs, old, p) -> suggest.run());
+        suggest.run();
         promptArea.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && e.isShortcutDown() && !start.isDisabled()) {
                 e.consume();
@@ -99,6 +105,7 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
                 e.consume(); // the dialog stays, with what was typed
                 errorLabel.setText(problem);
                 errorLabel.setVisible(true);
+                getDialogPane().getScene().getWindow().sizeToScene();
             }
         });
         setResultConverter(button -> button == START ? request() : null);
@@ -127,7 +134,7 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("The budget is an amount in US dollars above 0, like 2.50 (or empty for none).");
+            throw new IllegalArgumentException("Budget: an amount in US dollars above 0, like 2.50 (empty: none).");
         }
     }
 
@@ -143,7 +150,7 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Max turns is a whole number of at least 1 (or empty for no limit).");
+            throw new IllegalArgumentException("Max turns: a whole number, at least 1 (empty: no limit).");
         }
     }
 
