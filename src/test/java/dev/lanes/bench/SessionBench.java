@@ -216,9 +216,7 @@ public final class SessionBench {
             SessionRecord s = sessions.create(worktree, worktree, "flood " + i, SessionKind.COMMAND,
                     List.of("cat", data.toString(), data.toString(), data.toString()), false);
             sessions.start(s.id());
-            ConsoleView c = consoles.get(i);
-            SessionManager.Attachment a = sessions.attach(s.id(), (text, stderr) -> c.append(text));
-            c.append(a.history());
+            attachAsTheAppDoes(sessions, s.id(), consoles.get(i));
             flood.add(s);
         }
         waitFor("8 floods to end", 600, () -> flood.stream().allMatch(s -> !sessions.session(s.id()).orElseThrow().status().isLive()));
@@ -245,7 +243,7 @@ public final class SessionBench {
             return null;
         });
         waitFor("a hidden console to catch up", 120, () -> onFx(() -> showsEnd(consoles.get(7))));
-        rows.add(String.format(Locale.ROOT, "| a hidden console shown after the flood: catches up (100,000 lines) | %.0f ms | | | |",
+        rows.add(String.format(Locale.ROOT, "| a hidden console shown after the flood: reloads the newest 4 MB of its log and shows its end | %.0f ms | | | |",
                 (System.nanoTime() - switchStart) / 1e6));
         removeTabs(tabs);
         flood.forEach(s -> sessions.close(s.id()));
@@ -361,6 +359,35 @@ public final class SessionBench {
             }
             Thread.sleep(20); // the bench's own polling stays out of the way of what it measures
         }
+    }
+
+    /**
+     * Attaches a console as the window does: a hidden console that dropped its output reloads
+     * from the log when shown (detach, clear, attach again), and output of an older attachment
+     * still in flight is ignored.
+     */
+    private static void attachAsTheAppDoes(SessionManager sessions, long id, ConsoleView c) {
+        java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Runnable> detach = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
+        Runnable[] attach = new Runnable[1];
+        attach[0] = () -> {
+            long g = generation.incrementAndGet();
+            SessionManager.Attachment a = sessions.attach(id, (text, stderr) -> {
+                if (generation.get() == g) {
+                    c.append(text);
+                }
+            });
+            detach.set(a.detach());
+            c.append(a.history());
+        };
+        onFx(() -> {
+            c.setOnReload(() -> {
+                detach.get().run();
+                attach[0].run(); // reads the log on the FX thread here; the app does it in the background
+            });
+            return null;
+        });
+        attach[0].run();
     }
 
     /** Waits until {@code n} pulses have passed. */

@@ -84,6 +84,15 @@ public class ConsoleView extends Region {
     private final java.util.concurrent.locks.ReentrantLock rawLock = new java.util.concurrent.locks.ReentrantLock(true);
     /** Output that came while hidden, not parsed yet, in the chunks it came in; {@code null} while shown. */
     private java.util.ArrayDeque<String> raw;
+    /**
+     * What a hidden console keeps when it can reload from the log ({@link #setOnReload}): beyond
+     * this it keeps nothing at all (under a flood every chunk kept is memory and work for the
+     * collector) and reloads once shown.
+     */
+    private static final int HIDDEN_KEEP_CHARS = 1 << 20;
+    /** Hidden, dropped output, and reloads when shown (guarded by rawLock). */
+    private boolean overflowed;
+    private Runnable onReload;
     /** Lines in each chunk of {@link #raw} (newlines counted), in the same order. */
     private final java.util.ArrayDeque<Integer> rawChunkLines = new java.util.ArrayDeque<>();
     private long rawChars;
@@ -216,6 +225,18 @@ public class ConsoleView extends Region {
         }
         rawLock.lock();
         try {
+            if (overflowed) {
+                return; // hidden, and reloading from the log once shown: nothing to keep
+            }
+            if (raw != null && onReload != null && rawChars + text.length() > HIDDEN_KEEP_CHARS) {
+                // more than a hidden console keeps when it can reload: keep nothing, read the log when shown
+                raw.clear();
+                rawChunkLines.clear();
+                rawChars = 0;
+                rawLines = 0;
+                overflowed = true;
+                return;
+            }
             if (raw != null) {
                 int lines = newlines(text);
                 raw.add(text);
@@ -365,6 +386,10 @@ public class ConsoleView extends Region {
             } finally {
                 rawLock.unlock();
             }
+        } else if (takeOverflow()) {
+            clear();
+            onReload.run(); // the owner reattaches: the log's newest output, then live output
+            active = true;
         } else {
             boolean deferred = parseDeferred();
             active = deferred;
@@ -574,6 +599,16 @@ public class ConsoleView extends Region {
         return StyledLine.ofRuns(p.getText(), lengths, styles);
     }
 
+    /** Whether output is kept unparsed because the console is hidden (for tests). */
+    boolean isDeferring() {
+        rawLock.lock();
+        try {
+            return raw != null || overflowed;
+        } finally {
+            rawLock.unlock();
+        }
+    }
+
     /** How output reaches the screen now (for tests). */
     Mode mode() {
         return mode;
@@ -627,6 +662,31 @@ public class ConsoleView extends Region {
                 buffer.append(chunk);
             }
             return true;
+        } finally {
+            rawLock.unlock();
+        }
+    }
+
+    /**
+     * What to do when a console that was hidden dropped its output (more than it keeps while
+     * hidden): reload it — detach, then attach again with the log's newest output as history.
+     * Without it, a hidden console keeps its newest lines (up to its cap) in memory instead.
+     * FX thread.
+     */
+    public void setOnReload(Runnable reload) {
+        this.onReload = reload;
+    }
+
+    /** True once when a console shown again had dropped output while hidden. */
+    private boolean takeOverflow() {
+        rawLock.lock();
+        try {
+            if (!overflowed) {
+                return false;
+            }
+            overflowed = false;
+            raw = null;
+            return onReload != null;
         } finally {
             rawLock.unlock();
         }

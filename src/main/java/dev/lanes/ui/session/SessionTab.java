@@ -166,6 +166,17 @@ final class SessionTab extends Tab {
         return getContent() instanceof BorderPane b && !(b.getCenter() instanceof ConsoleView) ? b.getCenter() : null;
     }
 
+    private volatile long generation;
+
+    /** A new attachment of the console begins: output of the older ones is ignored. */
+    long nextGeneration() {
+        return ++generation;
+    }
+
+    long generation() {
+        return generation;
+    }
+
     void setDetach(Runnable detach) {
         this.detach = detach;
     }

@@ -458,7 +458,18 @@ public final class SessionsUi {
     }
 
     private void attachConsole(SessionTab tab, SessionRecord s) {
-        GatedOutput gate = new GatedOutput(tab.console()::append);
+        dev.lanes.ui.console.ConsoleView console = tab.console();
+        long generation = tab.nextGeneration();
+        // output of an earlier attachment still in flight after a reload is dropped, not repeated
+        GatedOutput gate = new GatedOutput(text -> {
+            if (tab.generation() == generation) {
+                console.append(text);
+            }
+        });
+        console.setOnReload(() -> {
+            tab.detach();
+            attachConsole(tab, s);
+        });
         tasks.run("Reading the output of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
             gate.open(attachment.history());
             tab.setDetach(attachment.detach());

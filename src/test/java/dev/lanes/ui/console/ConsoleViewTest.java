@@ -413,4 +413,32 @@ class ConsoleViewTest {
         assertFalse(onFx(console::isFollowTail));
         assertEquals(ConsoleView.Mode.AREA, onFx(console::mode), "not following: no live tail");
     }
+
+    @Test
+    void aHiddenConsoleThatCanReloadKeepsNothingOfAFloodAndReloadsWhenShown() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
+        onFx(() -> {
+            console.setMaxLines(200_000); // the lines alone would not bound what it keeps
+            console.setOnReload(() -> {
+                reloads.incrementAndGet();
+                console.append("reloaded from the log\n"); // as the owner's new attachment would
+            });
+            console.setVisible(false); // as in an unselected tab
+            return null;
+        });
+        console.append("before\n");
+        waitUntil("the console to notice it is hidden", 10, console::isDeferring);
+        appendInBackground(console, lines(0, 60_000), 4096).join(); // ~660 KB of lines, then more
+        appendInBackground(console, lines(60_000, 120_000), 4096).join();
+        assertEquals(0, reloads.get(), "nothing happens while hidden");
+        onFx(() -> {
+            console.setVisible(true);
+            return null;
+        });
+        waitUntil("the reload", 10, () -> reloads.get() == 1);
+        waitUntil("the reloaded text", 10, () -> console.getText().equals("reloaded from the log\n"));
+        console.append("live again\n");
+        waitUntil("live output", 10, () -> console.getText().endsWith("live again\n"));
+        assertEquals(1, reloads.get());
+    }
 }
