@@ -58,7 +58,11 @@ public final class BuiltInProfiles {
     }
 
     public static AgentProfile get(String id) {
-        return all().stream().filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no built-in agent profile " + id));
+        return find(id).orElseThrow(() -> new IllegalArgumentException("no built-in agent profile " + id));
+    }
+
+    /** The shipped profile with this id, if Lanes ships one. */
+    public static java.util.Optional<AgentProfile> find(String id) {
+        return all().stream().filter(p -> p.id().equals(id)).findFirst();
     }
 }
