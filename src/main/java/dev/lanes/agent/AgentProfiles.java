@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The agent profiles a person can run: the built-in ones (each replaced by the person's edited
@@ -139,7 +141,12 @@ public final class AgentProfiles {
         return problem(id, edit, effective());
     }
 
-    private static Optional<String> problem(String id, Edit e, List<AgentProfile> all) {
+    /**
+     * What is wrong with saving {@code e} as the profile {@code id} ({@code null} for a new one),
+     * beside the profiles {@code all} (for the name, which must be free): the same rules as
+     * {@link #save}, without reading the store, for an editor that checks as the person types.
+     */
+    public static Optional<String> problem(String id, Edit e, List<AgentProfile> all) {
         if (e.name().isEmpty()) {
             return Optional.of("Give the profile a name.");
         }
@@ -191,9 +198,18 @@ public final class AgentProfiles {
         return Optional.empty();
     }
 
+    /**
+     * Anything that looks like a placeholder, wider than what {@link CommandTemplate} fills: a typo
+     * such as {@code {resume_id}} or {@code {max-turns}} would otherwise reach the agent as literal text.
+     */
+    private static final Pattern LOOKS_LIKE_PLACEHOLDER =
+            Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_-]*)}");
+
     private static Optional<String> unknownPlaceholder(String which, List<String> groups) {
         for (int i = 0; i < groups.size(); i++) {
-            for (String name : CommandTemplate.placeholders(groups.get(i))) {
+            Matcher m = LOOKS_LIKE_PLACEHOLDER.matcher(groups.get(i));
+            while (m.find()) {
+                String name = m.group(1);
                 if (!CommandTemplate.KNOWN.contains(name)) {
                     return Optional.of(which + " line " + (i + 1) + " (“" + groups.get(i) + "”) uses {" + name
                             + "}, which Lanes does not fill; known placeholders: " + known() + ".");

@@ -167,6 +167,12 @@ class AgentProfilesTest {
                 + "known placeholders: {prompt}, {model},"), unknown);
         assertTrue(problem(claude.id(), withGroups(ok, List.of("-p {prompt}"), List.of("-p {prompt} {Resume}")))
                 .startsWith("Follow-up line 1"));
+        assertTrue(problem(claude.id(), withGroups(ok, List.of("-p {prompt}", "--max-turns {max_turns}"), List.of()))
+                .contains("uses {max_turns}, which Lanes does not fill"), "a typo that the template would pass on as text");
+        assertTrue(problem(claude.id(), withGroups(ok, List.of("-p {prompt}"), List.of("-p {prompt} --resume {resume-id}")))
+                .contains("uses {resume-id}"));
+        assertEquals("", problem(claude.id(), withGroups(ok, List.of("-p {prompt}", "--settings {\"a\":1}"), List.of())),
+                "literal JSON is not a placeholder");
         assertTrue(problem(claude.id(), withGroups(ok, List.of("-p {prompt}", "--resume {resumeId}"), List.of()))
                 .contains("{resumeId}, which is only set for follow-ups"));
         assertTrue(problem(claude.id(), withGroups(ok, List.of("-p {prompt}"), List.of("-p {prompt} --session-id {sessionId}")))
