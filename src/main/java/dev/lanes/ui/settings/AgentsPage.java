@@ -117,7 +117,7 @@ public final class AgentsPage {
     @FXML private Button agentDuplicateButton;
     @FXML private Button agentRemoveButton;
     @FXML private VBox agentEditor;
-    @FXML private TextField agentNameField;
+    @FXML private TextField agentProfileNameField;
     @FXML private TextField agentExecutableField;
     @FXML private Label agentDetectionLabel;
     @FXML private Button agentDetectButton;
@@ -178,7 +178,7 @@ public final class AgentsPage {
                 edited();
             }
         });
-        for (TextInputControl field : List.of(agentNameField, agentExecutableField, agentVersionArgsField,
+        for (TextInputControl field : List.of(agentProfileNameField, agentExecutableField, agentVersionArgsField,
                 agentFirstRunArea, agentFollowUpArea)) {
             field.textProperty().addListener((obs, old, text) -> {
                 if (!filling) {
@@ -314,7 +314,7 @@ public final class AgentsPage {
         try {
             Edit e = row == null ? new Edit("", "", Mode.HEADLESS, OutputFormat.TEXT, List.of(), List.of(), List.of())
                     : row.current();
-            agentNameField.setText(e.name());
+            agentProfileNameField.setText(e.name());
             agentExecutableField.setText(e.executable());
             agentModeChoice.setValue(e.mode());
             agentOutputChoice.setValue(e.output());
@@ -329,7 +329,7 @@ public final class AgentsPage {
     }
 
     private Edit fields() {
-        return new Edit(agentNameField.getText(), agentExecutableField.getText(), agentModeChoice.getValue(),
+        return new Edit(agentProfileNameField.getText(), agentExecutableField.getText(), agentModeChoice.getValue(),
                 agentOutputChoice.getValue(), Edit.lines(agentFirstRunArea.getText()),
                 Edit.lines(agentFollowUpArea.getText()), Edit.words(agentVersionArgsField.getText()));
     }
@@ -512,8 +512,8 @@ public final class AgentsPage {
             agentProfileList.getSelectionModel().select(row);
             agentProfileList.scrollTo(row);
             agentStateLabel.setText("Not saved yet: name the program, then Save.");
-            agentNameField.requestFocus();
-            agentNameField.selectAll();
+            agentProfileNameField.requestFocus();
+            agentProfileNameField.selectAll();
         }, error -> problem(Dialogs.message(error)));
     }
 

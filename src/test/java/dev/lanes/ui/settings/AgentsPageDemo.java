@@ -69,7 +69,7 @@ public final class AgentsPageDemo extends Application {
             ListView<Object> list = (ListView<Object>) dialog.getDialogPane().lookup("#agentProfileList");
             list.getSelectionModel().select(select);
             if (getParameters().getUnnamed().contains("problem")) {
-                ((javafx.scene.control.TextField) dialog.getDialogPane().lookup("#agentNameField")).setText("claude code");
+                ((javafx.scene.control.TextField) dialog.getDialogPane().lookup("#agentProfileNameField")).setText("claude code");
                 ((javafx.scene.control.TextArea) dialog.getDialogPane().lookup("#agentFollowUpArea")).appendText("\n--new-flag");
                 ((javafx.scene.control.Button) dialog.getDialogPane().lookup("#agentSaveButton")).fire();
             }

@@ -166,7 +166,7 @@ class AgentsPageTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no row " + name + " in " + rows())));
         robot.clickOn(cell);
         waitUntil(name + " in the editor", 5, () -> name.equals(((TextField) dialog.getDialogPane()
-                .lookup("#agentNameField")).getText()));
+                .lookup("#agentProfileNameField")).getText()));
     }
 
     private void replaceText(FxRobot robot, String id, String text) {
@@ -198,7 +198,7 @@ class AgentsPageTest {
 
         // the person installs Codex somewhere of their own and points the profile at it
         Path codex = fake(Files.createDirectories(home.resolve("my tools")).resolve("codex"), "echo 'codex-cli 0.46.0'");
-        replaceText(robot, "#agentNameField", "Codex (work)");
+        replaceText(robot, "#agentProfileNameField", "Codex (work)");
         paste(robot, "#agentExecutableField", codex.toString());
         robot.clickOn("#agentFirstRunArea");
         robot.push(KeyCode.SHORTCUT, KeyCode.END);
@@ -240,12 +240,12 @@ class AgentsPageTest {
     void aRefusedSaveSaysWhyInlineUntilItIsFixed(FxRobot robot) {
         open(robot);
         clickRow(robot, "Claude Code");
-        replaceText(robot, "#agentNameField", "codex");
+        replaceText(robot, "#agentProfileNameField", "codex");
         robot.clickOn("#agentSaveButton");
         waitUntil("the problem shown", 5, () -> node("#agentProblemLabel").isVisible());
         assertEquals("Another profile is already called “Codex”: pick another name.", text("#agentProblemLabel"));
 
-        replaceText(robot, "#agentNameField", "Claude Code (mine)");
+        replaceText(robot, "#agentProfileNameField", "Claude Code (mine)");
         waitUntil("the problem gone once fixed", 5, () -> !node("#agentProblemLabel").isVisible());
         robot.clickOn("#agentFollowUpArea").write(" {resume_id}");
         waitUntil("an unknown placeholder named", 5, () -> text("#agentProblemLabel").contains("uses {resume_id}, which Lanes does not fill"));
@@ -258,7 +258,7 @@ class AgentsPageTest {
 
         // Revert drops the change; OK then closes
         robot.clickOn("#agentRevertButton");
-        waitUntil("reverted", 5, () -> text("#agentNameField").equals("Claude Code") && !node("#agentProblemLabel").isVisible());
+        waitUntil("reverted", 5, () -> text("#agentProfileNameField").equals("Claude Code") && !node("#agentProblemLabel").isVisible());
         robot.clickOn(onFx(() -> dialog.getDialogPane().lookupButton(ButtonType.OK)));
         awaitGone(robot, "#preferencesDialog");
     }
@@ -270,7 +270,7 @@ class AgentsPageTest {
         assertTrue(onFx(() -> node("#agentRemoveButton").isDisabled()), "built-ins cannot be removed");
         robot.clickOn("#agentAddButton");
         waitUntil("a new row", 5, () -> lastRow().startsWith("New agent | not saved"));
-        assertEquals("New agent", text("#agentNameField"));
+        assertEquals("New agent", text("#agentProfileNameField"));
         assertTrue(onFx(() -> !node("#agentResetButton").isVisible()), "custom profiles have no shipped version");
         robot.write("Reviewer");
         robot.clickOn("#agentExecutableField").write("my-agent");
