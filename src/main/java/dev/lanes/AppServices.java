@@ -59,10 +59,20 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
             t.start();
         });
         SessionManager sessions = new SessionManager(store, sessionLogs(dataHome));
+        AgentProfiles profiles = new AgentProfiles(store);
+        // read the edited and custom profiles once the store is open (on its thread), so that
+        // profiles.latest() is current without the FX thread ever waiting for the store
+        store.future().thenRun(() -> {
+            try {
+                profiles.effective();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(AppServices.class).warn("Could not read the agent profiles", e);
+            }
+        });
         return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
                 new SettingsStore(dataHome), new Desktop(), store, sessions,
                 new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment), lock.get(),
-                new AgentProfiles(store), new AgentDetector());
+                profiles, new AgentDetector());
     }
 
     /** Where session logs go. */

@@ -81,6 +81,8 @@ public final class AgentProfiles {
 
     private final AgentProfileStore store;
     private final List<AgentProfile> shipped;
+    /** The effective list as last read or written: what {@link #latest()} answers without the store. */
+    private volatile List<AgentProfile> latest;
 
     public AgentProfiles(AgentProfileStore store) {
         this(store, BuiltInProfiles.all());
@@ -90,6 +92,7 @@ public final class AgentProfiles {
     AgentProfiles(AgentProfileStore store, List<AgentProfile> shipped) {
         this.store = store;
         this.shipped = List.copyOf(shipped);
+        this.latest = this.shipped;
     }
 
     // ---------------------------------------------------------------- reading
@@ -99,6 +102,21 @@ public final class AgentProfiles {
      * shipped), then the custom profiles in the order they were added.
      */
     public synchronized List<AgentProfile> effective() {
+        List<AgentProfile> out = read();
+        latest = out;
+        return out;
+    }
+
+    /**
+     * The effective list as it was last read or written through this object, without touching the
+     * store: safe to call on the FX thread (for a combo box of profiles). Until the store has been
+     * read once it is the shipped list; {@code AppServices} reads it as soon as the store is open.
+     */
+    public List<AgentProfile> latest() {
+        return latest;
+    }
+
+    private List<AgentProfile> read() {
         Map<String, AgentProfile> stored = new LinkedHashMap<>();
         for (AgentProfile p : store.storedProfiles()) {
             stored.put(p.id(), p);
@@ -303,6 +321,7 @@ public final class AgentProfiles {
         AgentProfile s = shipped(id).orElseThrow(() -> new InvalidProfileException(
                 "Only the profiles that ship with Lanes can be reset; remove your own profile instead."));
         store.deleteProfile(id);
+        effective();
         return s;
     }
 
@@ -314,6 +333,7 @@ public final class AgentProfiles {
                     + "Reset undoes your changes to it.");
         }
         store.deleteProfile(id);
+        effective();
     }
 
     private AgentProfile write(AgentProfile p) {
@@ -323,6 +343,7 @@ public final class AgentProfiles {
         } else {
             store.saveProfile(p);
         }
+        effective(); // keeps latest() current
         return p;
     }
 

@@ -141,6 +141,21 @@ class AgentProfilesTest {
     }
 
     @Test
+    void latestAnswersWithoutTheStoreAndFollowsEveryChange() {
+        AgentProfiles other = new AgentProfiles(store);
+        AgentProfile copy = other.duplicate(BuiltInProfiles.GEMINI);
+        assertEquals(BuiltInProfiles.all(), profiles.latest(), "shipped until this object has read the store");
+        assertEquals(profiles.effective(), profiles.latest());
+        assertEquals(copy, profiles.latest().get(profiles.latest().size() - 1));
+        AgentProfile aider = BuiltInProfiles.get(BuiltInProfiles.AIDER);
+        profiles.save(aider.id(), withName(edit(aider), "Aider (fast)"));
+        assertEquals("Aider (fast)", profiles.latest().get(4).name());
+        profiles.remove(copy.id());
+        profiles.reset(aider.id());
+        assertEquals(BuiltInProfiles.all(), profiles.latest());
+    }
+
+    @Test
     void builtInsCannotBeRemovedAndCustomProfilesCannotBeReset() {
         InvalidProfileException e = assertThrows(InvalidProfileException.class, () -> profiles.remove(BuiltInProfiles.CLAUDE));
         assertEquals("“Claude Code” ships with Lanes and cannot be removed; Reset undoes your changes to it.", e.getMessage());
