@@ -1,5 +1,7 @@
 package dev.lanes;
 
+import dev.lanes.agent.AgentDetector;
+import dev.lanes.agent.AgentProfiles;
 import dev.lanes.git.GitService;
 import dev.lanes.platform.Desktop;
 import dev.lanes.session.SessionManager;
@@ -9,10 +11,15 @@ import dev.lanes.task.TaskRunner;
 
 import java.nio.file.Path;
 
-/** The services, built once at start and handed to the views; closed in reverse order at exit. */
+/**
+ * The services, built once at start and handed to the views; closed in reverse order at exit.
+ *
+ * @param agentProfiles the agent profiles to offer (built-ins as edited, then custom ones), kept in the store
+ * @param agentDetector finds an agent's program on PATH and asks its version
+ */
 public record AppServices(Path dataHome, GitService git, TaskRunner tasks, SettingsStore settingsStore, Desktop desktop,
                           DeferredStore store, SessionManager sessions, dev.lanes.agent.AgentSessions agents,
-                          AutoCloseable instanceLock)
+                          AutoCloseable instanceLock, AgentProfiles agentProfiles, AgentDetector agentDetector)
         implements AutoCloseable {
 
     /** Lanes cannot start; the message says why, for the person. */
@@ -52,9 +59,20 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
             t.start();
         });
         SessionManager sessions = new SessionManager(store, sessionLogs(dataHome));
+        AgentProfiles profiles = new AgentProfiles(store);
+        // read the edited and custom profiles once the store is open (on its thread), so that
+        // profiles.latest() is current without the FX thread ever waiting for the store
+        store.future().thenRun(() -> {
+            try {
+                profiles.effective();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(AppServices.class).warn("Could not read the agent profiles", e);
+            }
+        });
         return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
                 new SettingsStore(dataHome), new Desktop(), store, sessions,
-                new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment), lock.get());
+                new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment), lock.get(),
+                profiles, new AgentDetector());
     }
 
     /** Where session logs go. */

@@ -51,14 +51,19 @@ public final class BuiltInProfiles {
                         List.of(),
                         OutputFormat.TEXT, false, List.of("--version"),
                         "Install Aider: python -m pip install aider-install && aider-install.", true),
+                // no version arguments: "sh --version" fails with dash (Debian's sh), and a shell's version says nothing about the agent
                 new AgentProfile(CUSTOM, "Custom command", "sh", Mode.HEADLESS,
                         List.of("-c {prompt}"), List.of(),
-                        OutputFormat.TEXT, false, List.of("--version"),
+                        OutputFormat.TEXT, false, List.of(),
                         "Set the executable of this profile in Settings → Agents.", true));
     }
 
     public static AgentProfile get(String id) {
-        return all().stream().filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no built-in agent profile " + id));
+        return find(id).orElseThrow(() -> new IllegalArgumentException("no built-in agent profile " + id));
+    }
+
+    /** The shipped profile with this id, if Lanes ships one. */
+    public static java.util.Optional<AgentProfile> find(String id) {
+        return all().stream().filter(p -> p.id().equals(id)).findFirst();
     }
 }

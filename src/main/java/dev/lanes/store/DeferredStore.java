@@ -1,5 +1,7 @@
 package dev.lanes.store;
 
+import dev.lanes.agent.AgentProfileStore;
+import dev.lanes.model.AgentProfile;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.session.SessionStore;
 
@@ -17,7 +19,7 @@ import java.util.concurrent.Executor;
  * the opening; all of them run off the FX thread anyway. A store that could not be opened makes
  * every call throw its {@link StoreException}.
  */
-public final class DeferredStore implements SessionStore, AutoCloseable {
+public final class DeferredStore implements SessionStore, AgentProfileStore, AutoCloseable {
 
     private final CompletableFuture<Store> future;
 
@@ -93,6 +95,21 @@ public final class DeferredStore implements SessionStore, AutoCloseable {
     @Override
     public List<dev.lanes.model.AgentSession> agentSessions(Path repository) {
         return get().agentSessions(repository);
+    }
+
+    @Override
+    public List<AgentProfile> storedProfiles() {
+        return get().storedProfiles();
+    }
+
+    @Override
+    public void saveProfile(AgentProfile profile) {
+        get().saveProfile(profile);
+    }
+
+    @Override
+    public void deleteProfile(String id) {
+        get().deleteProfile(id);
     }
 
     @Override

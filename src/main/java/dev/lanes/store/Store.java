@@ -1,5 +1,8 @@
 package dev.lanes.store;
 
+import dev.lanes.agent.AgentProfileJson;
+import dev.lanes.agent.AgentProfileStore;
+import dev.lanes.model.AgentProfile;
 import dev.lanes.model.SessionKind;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.model.SessionStatus;
@@ -28,7 +31,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Lanes' own records — repositories, sessions and background tasks — in an embedded SQLite file,
+ * Lanes' own records — repositories, sessions and background tasks, agent sessions, edited and custom
+ * agent profiles (as JSON) — in an embedded SQLite file,
  * {@code lanes.db} in the data folder. The file is in WAL mode; its schema is versioned with
  * {@code PRAGMA user_version} and brought up to date by {@link #open}, all pending migrations in one
  * transaction (a failed migration leaves the file at its old version).
@@ -44,7 +48,7 @@ import java.util.stream.Collectors;
  * array. Two Lanes on one data folder would each take the other's sessions for interrupted ones:
  * hold an {@link InstanceLock} before opening the store.
  */
-public final class Store implements AutoCloseable, SessionStore {
+public final class Store implements AutoCloseable, SessionStore, AgentProfileStore {
 
     /** The file's name in the data folder. */
     public static final String FILE_NAME = "lanes.db";
@@ -65,6 +69,7 @@ public final class Store implements AutoCloseable, SessionStore {
 
     private final Path file;
     private final Object lock = new Object();
+    private final java.util.Set<String> skippedProfiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Connection connection;
 
     private Store(Path file, Connection connection) {
@@ -386,6 +391,64 @@ public final class Store implements AutoCloseable, SessionStore {
                 }
             }
             return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- agent profiles
+
+    /**
+     * The stored agent profiles (edited built-ins and custom ones), in the order they were first
+     * stored. A row whose JSON cannot be read is skipped with a log line: one damaged profile must
+     * not take the others (or the Settings dialog) with it.
+     */
+    @Override
+    public List<AgentProfile> storedProfiles() {
+        return locked(c -> {
+            List<AgentProfile> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT id, json FROM agent_profiles ORDER BY rowid")) {
+                while (r.next()) {
+                    String id = r.getString(1);
+                    try {
+                        out.add(AgentProfileJson.fromJson(id, r.getString(2)));
+                    } catch (IllegalArgumentException e) {
+                        String json = r.getString(2);
+                        if (skippedProfiles.add(id + "\u0000" + json)) { // once per damaged row, not at every read
+                            LOG.warn("Skipped agent profile “{}” in the Lanes store {}: {}", id, file, e.getMessage());
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Stores a profile as JSON under its id; an update keeps the row (and so its place in the order). */
+    @Override
+    public void saveProfile(AgentProfile profile) {
+        Objects.requireNonNull(profile, "profile");
+        String json = AgentProfileJson.toJson(profile);
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO agent_profiles(id, json, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at""")) {
+                p.setString(1, profile.id());
+                p.setString(2, json);
+                p.setString(3, Instant.now().toString());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteProfile(String id) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM agent_profiles WHERE id = ?")) {
+                p.setString(1, id);
+                p.executeUpdate();
+            }
+            return null;
         });
     }
 

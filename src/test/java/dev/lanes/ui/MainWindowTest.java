@@ -231,6 +231,20 @@ class MainWindowTest {
     }
 
     @Test
+    void preferencesHaveAnAgentsPageWithEveryProfile(FxRobot robot) {
+        robot.push(KeyCode.SHORTCUT, KeyCode.COMMA);
+        await(robot, "#preferencesDialog");
+        robot.clickOn("Agents");
+        ListView<?> list = (ListView<?>) await(robot, "#agentProfileList");
+        waitUntil("the profiles listed", 10, () -> list.getItems().size() == dev.lanes.agent.BuiltInProfiles.all().size());
+        // each is checked on this machine's PATH, off the FX thread; whatever is installed, every check ends
+        waitUntil("every program checked", 20, () -> list.lookupAll(".agent-status").stream()
+                .noneMatch(n -> ((Label) n).getText().startsWith("checking")));
+        robot.clickOn("Cancel");
+        awaitGone(robot, "#preferencesDialog");
+    }
+
+    @Test
     void windowGeometryIsRememberedWhenTheWindowCloses(FxRobot robot) {
         onFx(() -> {
             window.stage().setX(40);

@@ -15,6 +15,7 @@ import dev.lanes.settings.Settings;
 import dev.lanes.ui.common.Dialogs;
 import dev.lanes.ui.common.Themes;
 import dev.lanes.ui.common.UiTasks;
+import dev.lanes.ui.settings.AgentsPage;
 import dev.lanes.ui.settings.PreferencesDialog;
 import dev.lanes.ui.session.SessionsUi;
 import dev.lanes.ui.session.TasksPanel;
@@ -214,6 +215,8 @@ public final class MainController {
                 }
             }
         }, settings::consoleLines);
+        // New Agent offers the profiles as edited in Settings → Agents (latest(): no store read on the FX thread)
+        sessionsUi.setProfiles(services.agentProfiles()::latest);
         setTasksVisible(false);
         runningLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> sessionsUi.runningProperty().get() == 0 ? "" : "● " + sessionsUi.runningProperty().get() + " running",
@@ -738,7 +741,8 @@ public final class MainController {
 
     @FXML
     void showPreferences() {
-        new PreferencesDialog(window(), settings).showAndWait();
+        new PreferencesDialog(window(), settings,
+                new AgentsPage(services.agentProfiles(), services.agentDetector(), tasks)).showAndWait();
         darkThemeMenuItem.setSelected(settings.theme() == Settings.Theme.DARK);
         Themes.apply(rootPane.getScene(), settings.theme());
     }
