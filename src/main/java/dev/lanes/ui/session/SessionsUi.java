@@ -361,7 +361,7 @@ public final class SessionsUi {
     /** An agent session's transcript, rebuilt from its log, then live. */
     private void openAgentView(SessionTab tab, SessionRecord s) {
         dev.lanes.ui.agent.AgentView view = tab.showAgent(this);
-        dev.lanes.model.AgentProfile profile = profile(agents.agent(s.id()).map(dev.lanes.model.AgentSession::profileId).orElse(""));
+        dev.lanes.model.AgentProfile profile = profileOf(agents.agent(s.id()).map(dev.lanes.model.AgentSession::profileId).orElse(""));
         view.setCanFollowUp(profile != null && profile.canFollowUp());
         GatedOutput gate = new GatedOutput(view::append);
         tasks.run("Reading the transcript of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
@@ -375,14 +375,15 @@ public final class SessionsUi {
      * other agents' output shows in a console, as it comes.
      */
     private boolean hasTranscript(dev.lanes.model.AgentSession a) {
-        dev.lanes.model.AgentProfile p = profiles.get().stream().filter(x -> x.id().equals(a.profileId())).findFirst()
-                .orElse(profile(a.profileId()));
+        dev.lanes.model.AgentProfile p = profileOf(a.profileId());
         return p == null || p.output() == dev.lanes.model.AgentProfile.OutputFormat.CLAUDE_STREAM_JSON;
     }
 
-    /** The profile with that id: the built-in ones for now. */
-    static dev.lanes.model.AgentProfile profile(String id) {
-        return dev.lanes.agent.BuiltInProfiles.all().stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+    /** The profile with that id as it is now (edited or custom), else the shipped one, else null. */
+    private dev.lanes.model.AgentProfile profileOf(String id) {
+        return profiles.get().stream().filter(p -> p.id().equals(id)).findFirst()
+                .or(() -> dev.lanes.agent.BuiltInProfiles.all().stream().filter(p -> p.id().equals(id)).findFirst())
+                .orElse(null);
     }
 
     /** The profiles offered for new agents. */
@@ -422,8 +423,7 @@ public final class SessionsUi {
 
     void followUp(SessionRecord s, String prompt) {
         dev.lanes.model.AgentSession a = knownAgents.get(s.id());
-        dev.lanes.model.AgentProfile p = a == null ? null : profiles.get().stream()
-                .filter(x -> x.id().equals(a.profileId())).findFirst().orElse(profile(a.profileId()));
+        dev.lanes.model.AgentProfile p = a == null ? null : profileOf(a.profileId());
         if (p == null) {
             host.showStatus("The agent profile of " + s.name() + " is gone; it cannot be followed up.", "error");
             return;
