@@ -49,8 +49,20 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
     @FXML private TextField budgetField;
     @FXML private TextField turnsField;
     @FXML private Label errorLabel;
+    @FXML private Label detectionLabel;
+
+    /** Checks whether a profile's program is installed, off the FX thread; the answer comes back on it. */
+    public interface Detector {
+        void detect(AgentProfile profile, java.util.function.Consumer<dev.lanes.model.AgentDetection> answer);
+    }
 
     public NewAgentDialog(Window owner, List<AgentProfile> profiles, List<Worktree> worktrees, Worktree selected) {
+        this(owner, profiles, worktrees, selected, null);
+    }
+
+    /** With {@code detector}: the chosen agent's program is looked for, and a missing one said plainly. */
+    public NewAgentDialog(Window owner, List<AgentProfile> profiles, List<Worktree> worktrees, Worktree selected,
+                          Detector detector) {
         Dialogs.prepare(this, owner, "newAgentDialog");
         setTitle("New Agent");
         setHeaderText("Start an agent in a worktree");
@@ -87,6 +99,28 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
         promptArea.textProperty().addListener((obs, old, text) -> suggest.run());
         profileCombo.valueProperty().addListener((obs, old, p) -> suggest.run());
         suggest.run();
+        detectionLabel.setId("agentDetectionLabel");
+        detectionLabel.managedProperty().bind(detectionLabel.visibleProperty());
+        detectionLabel.setVisible(false);
+        if (detector != null) {
+            java.util.function.Consumer<AgentProfile> check = p -> {
+                if (p == null) {
+                    return;
+                }
+                detectionLabel.setText("Looking for " + p.executable() + "…");
+                detectionLabel.getStyleClass().removeAll("problem", "ok");
+                detectionLabel.setVisible(true);
+                detector.detect(p, d -> {
+                    if (profileCombo.getValue() != p) {
+                        return; // another agent was chosen meanwhile
+                    }
+                    detectionLabel.setText((d.found() ? "✓ " : "✗ ") + d.message());
+                    detectionLabel.getStyleClass().add(d.found() ? "ok" : "problem");
+                });
+            };
+            profileCombo.valueProperty().addListener((obs, old, p) -> check.accept(p));
+            check.accept(profileCombo.getValue());
+        }
         promptArea.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && e.isShortcutDown() && !start.isDisabled()) {
                 e.consume();

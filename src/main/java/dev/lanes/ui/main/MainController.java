@@ -217,6 +217,7 @@ public final class MainController {
         }, settings::consoleLines);
         // New Agent offers the profiles as edited in Settings → Agents (latest(): no store read on the FX thread)
         sessionsUi.setProfiles(services.agentProfiles()::latest);
+        sessionsUi.setDetector(services.agentDetector());
         setTasksVisible(false);
         runningLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> sessionsUi.runningProperty().get() == 0 ? "" : "● " + sessionsUi.runningProperty().get() + " running",

@@ -389,6 +389,13 @@ public final class SessionsUi {
     /** The profiles offered for new agents. */
     java.util.function.Supplier<List<dev.lanes.model.AgentProfile>> profiles = dev.lanes.agent.BuiltInProfiles::all;
 
+    private dev.lanes.agent.AgentDetector detector;
+
+    /** Finds agents' programs for the New Agent dialog (none: it does not look). */
+    public void setDetector(dev.lanes.agent.AgentDetector detector) {
+        this.detector = detector;
+    }
+
     /** Replaces the profiles offered (the effective, edited list once profiles are editable; tests). */
     public void setProfiles(java.util.function.Supplier<List<dev.lanes.model.AgentProfile>> supplier) {
         this.profiles = supplier;
@@ -402,7 +409,8 @@ public final class SessionsUi {
             return;
         }
         dev.lanes.ui.agent.NewAgentDialog dialog = new dev.lanes.ui.agent.NewAgentDialog(host.window(), profiles.get(),
-                worktrees, selected);
+                worktrees, selected, detector == null ? null
+                : (p, answer) -> tasks.run("Looking for " + p.name(), () -> detector.detect(p), answer, e -> { }));
         dialog.showAndWait().ifPresent(r -> startAgent(new dev.lanes.agent.AgentSessions.Request(repo.root(),
                 r.worktree().path(), r.name(), r.profile(), r.prompt(), r.model(), r.permissionMode(), r.budgetUsd(),
                 r.maxTurns())));

@@ -46,8 +46,32 @@ class NewAgentDialogTest {
     @Test
     void aBadBudgetIsExplainedAndNothingTypedIsLostThenTheRequestCarriesEverything(FxRobot robot) throws Exception {
         CompletableFuture<Optional<NewAgentDialog.Request>> result = new CompletableFuture<>();
-        Platform.runLater(() -> result.complete(new NewAgentDialog(stage, BuiltInProfiles.all(), List.of(main, lane), lane).showAndWait()));
+        // a detector that finds Claude Code and nothing else
+        NewAgentDialog.Detector detector = (p, answer) -> Platform.runLater(() -> answer.accept(
+                p.id().equals(BuiltInProfiles.CLAUDE)
+                        ? new dev.lanes.model.AgentDetection(true, Path.of("/usr/bin/claude"), "2.1.332", "Claude Code 2.1.332 at /usr/bin/claude.")
+                        : new dev.lanes.model.AgentDetection(false, null, "", p.name() + " is not installed here. " + p.installHint())));
+        Platform.runLater(() -> result.complete(new NewAgentDialog(stage, BuiltInProfiles.all(), List.of(main, lane), lane,
+                detector).showAndWait()));
         await(robot, "#newAgentDialog");
+        Label detection = (Label) await(robot, "#agentDetectionLabel");
+        dev.lanes.ui.FxTestSupport.waitUntil("claude found", 5, () -> detection.getText().startsWith("✓ Claude Code 2.1.332"));
+        onFx(() -> {
+            @SuppressWarnings("unchecked")
+            javafx.scene.control.ComboBox<dev.lanes.model.AgentProfile> combo =
+                    (javafx.scene.control.ComboBox<dev.lanes.model.AgentProfile>) robot.lookup("#agentProfileCombo").query();
+            combo.setValue(BuiltInProfiles.get(BuiltInProfiles.CODEX));
+            return null;
+        });
+        dev.lanes.ui.FxTestSupport.waitUntil("codex missing", 5, () -> detection.getText().startsWith("✗ Codex is not installed")
+                && detection.getText().contains("npm install -g @openai/codex"));
+        onFx(() -> {
+            @SuppressWarnings("unchecked")
+            javafx.scene.control.ComboBox<dev.lanes.model.AgentProfile> combo =
+                    (javafx.scene.control.ComboBox<dev.lanes.model.AgentProfile>) robot.lookup("#agentProfileCombo").query();
+            combo.setValue(BuiltInProfiles.get(BuiltInProfiles.CLAUDE));
+            return null;
+        });
         robot.clickOn("#agentPromptArea").write("Fix the login bug\nand add a test");
         robot.clickOn("#agentBudgetField").write("two dollars");
         robot.clickOn("#startAgentButton");
