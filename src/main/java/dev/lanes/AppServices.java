@@ -71,7 +71,7 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
         });
         return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
                 new SettingsStore(dataHome), new Desktop(), store, sessions,
-                new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment), lock.get(),
+                new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment, dataHome.resolve("hooks")), lock.get(),
                 profiles, new AgentDetector());
     }
 

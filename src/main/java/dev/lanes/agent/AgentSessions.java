@@ -54,6 +54,10 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
     private final Map<Long, AgentSession> agents = new ConcurrentHashMap<>();
     private final Map<Long, Run> runs = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Where interactive Claude Code sessions' hook settings go; null: no hooks. */
+    private final Path hookFolder;
+    private HookServer hookServer;
+    private final Map<Long, ClaudeHookSettings.Prepared> hookFiles = new ConcurrentHashMap<>();
 
     /** Told when an agent session's activity, cost or outcome changes. */
     public interface Listener {
@@ -119,10 +123,56 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
      *                    server and a temp HOME with it)
      */
     public AgentSessions(SessionManager sessions, SessionStore store, Map<String, String> environment) {
+        this(sessions, store, environment, null);
+    }
+
+    /**
+     * @param hookFolder a private folder for the hook settings of interactive Claude Code sessions
+     *                   (their status then comes from hooks reporting to a server on 127.0.0.1,
+     *                   started at the first such session); null for no hooks
+     */
+    public AgentSessions(SessionManager sessions, SessionStore store, Map<String, String> environment, Path hookFolder) {
         this.sessions = sessions;
         this.store = store;
         this.environment = new HashMap<>(environment);
+        this.hookFolder = hookFolder;
         sessions.addListener(this);
+    }
+
+    /** The hook server, started on first need. */
+    private synchronized HookServer hooks() {
+        if (hookServer == null) {
+            hookServer = HookServer.start();
+            hookServer.addListener(this::hookEvent);
+        }
+        return hookServer;
+    }
+
+    /** An interactive session's hook: its activity, what it waits for, its conversation id. */
+    private void hookEvent(long sessionId, HookEvent e) {
+        if (!e.agentSessionId().isEmpty()) {
+            AgentSession a = agents.get(sessionId);
+            if (a != null && !e.agentSessionId().equals(a.conversationId())) {
+                update(sessionId, x -> x.withConversationId(e.agentSessionId()));
+            }
+        }
+        if (!e.changesActivity()) {
+            return;
+        }
+        String note = switch (e.name()) {
+            case ClaudeHooks.PERMISSION_REQUEST -> "Asks to use " + e.message() + (e.detail().isEmpty() ? "" : ": " + e.detail());
+            case ClaudeHooks.NOTIFICATION -> e.message();
+            case ClaudeHooks.STOP_FAILURE -> "The turn ended on an error: " + e.message();
+            case ClaudeHooks.SESSION_END -> "Ended" + (e.message().isEmpty() ? "." : " (" + e.message() + ").");
+            default -> "";
+        };
+        report(sessionId, e.activity(), note);
+    }
+
+    /** Whether a profile runs Claude Code's own interface (its status then comes from hooks). */
+    static boolean usesClaudeHooks(AgentProfile p) {
+        String exe = Path.of(p.executable()).getFileName().toString();
+        return p.mode() == AgentProfile.Mode.INTERACTIVE && (p.id().startsWith(BuiltInProfiles.CLAUDE) || exe.startsWith("claude"));
     }
 
     public void addListener(Listener l) {
@@ -193,6 +243,22 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
             sessions.note(session.id(), lanesLine("prompt", request.prompt()));
         }
         fire(agent, session);
+        if (hookFolder != null && usesClaudeHooks(profile)) {
+            try {
+                HookServer.Endpoint endpoint = hooks().register(session.id());
+                ClaudeHookSettings.Prepared prepared = ClaudeHookSettings.write(endpoint, hookFolder, System.getenv());
+                hookFiles.put(session.id(), prepared);
+                List<String> withHooks = new java.util.ArrayList<>();
+                withHooks.add(argv.get(0));
+                withHooks.addAll(prepared.arguments());
+                withHooks.addAll(argv.subList(1, argv.size()));
+                Map<String, String> env = new HashMap<>(environment);
+                env.putAll(prepared.environment());
+                return launchWith(session.id(), profile, withHooks, "", env);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("No hooks for session {}: its status will not follow the agent", session.id(), e);
+            }
+        }
         return launch(session.id(), profile, argv, null);
     }
 
@@ -225,10 +291,16 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
     }
 
     private SessionRecord launch(long id, AgentProfile profile, List<String> argv, String separator) {
+        return launchWith(id, profile, argv, separator, environment);
+    }
+
+    /** Starts a run; {@code separator} null: the session's own argv, else this argv after it in the log. */
+    private SessionRecord launchWith(long id, AgentProfile profile, List<String> argv, String separator,
+                                     Map<String, String> env) {
         Run run = new Run(id, profile);
         runs.put(id, run);
         update(id, a -> a.withActivity(AgentActivity.STARTING).withOutcome(""));
-        SessionManager.Launch launch = new SessionManager.Launch(environment, run::output,
+        SessionManager.Launch launch = new SessionManager.Launch(env, run::output,
                 profile.mode() == AgentProfile.Mode.HEADLESS);
         try {
             return separator == null ? sessions.start(id, launch) : sessions.relaunch(id, argv, separator, launch);
@@ -281,6 +353,7 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
             }
             return;
         }
+        forgetHooks(session.id());
         Run run = runs.remove(session.id());
         if (run == null) {
             fire(agent, session);
@@ -330,6 +403,21 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
     public void removed(long id) {
         agents.remove(id);
         runs.remove(id);
+        forgetHooks(id);
+    }
+
+    private void forgetHooks(long id) {
+        ClaudeHookSettings.Prepared prepared = hookFiles.remove(id);
+        if (prepared != null) {
+            prepared.delete();
+            HookServer server;
+            synchronized (this) {
+                server = hookServer;
+            }
+            if (server != null) {
+                server.unregister(id);
+            }
+        }
     }
 
     /**
@@ -373,5 +461,12 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
     @Override
     public void close() {
         sessions.removeListener(this);
+        hookFiles.keySet().forEach(this::forgetHooks);
+        synchronized (this) {
+            if (hookServer != null) {
+                hookServer.close();
+                hookServer = null;
+            }
+        }
     }
 }

@@ -54,6 +54,7 @@ class AgentWindowE2ETest {
     private MainWindow window;
     private AppServices services;
     private TestRepo repo;
+    private Path home;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -65,7 +66,11 @@ class AgentWindowE2ETest {
         AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
         AgentProfile testClaude = new AgentProfile(p.id(), p.name(), ClaudeCli.executable().toString(), p.mode(),
                 p.firstRun(), p.followUp(), p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
-        window.controller().sessionsUi().setProfiles(() -> List.of(testClaude));
+        AgentProfile t = BuiltInProfiles.get(BuiltInProfiles.CLAUDE_INTERACTIVE);
+        AgentProfile testTerminal = new AgentProfile(t.id(), t.name(), ClaudeCli.executable().toString(), t.mode(),
+                t.firstRun(), t.followUp(), t.output(), t.costFromResult(), t.versionArgs(), t.installHint(), t.builtIn());
+        window.controller().sessionsUi().setProfiles(() -> List.of(testClaude, testTerminal));
+        home = base.resolve("home");
         stage.show();
         repo = TestRepo.create(Files.createTempDirectory(base, "repos"), "project");
     }
@@ -148,5 +153,81 @@ class AgentWindowE2ETest {
     private long sessionId() {
         List<SessionRecord> all = services.sessions().sessions(repo.root());
         return all.isEmpty() ? -1 : all.get(0).id();
+    }
+
+    /**
+     * An interactive Claude Code session (a terminal tab) started from the window: its hooks, not
+     * its screen, drive the tab's glyph and the waiting count — waiting for the first prompt,
+     * working on it, waiting again.
+     */
+    @Test
+    void anInteractiveAgentsHooksDriveItsStatusInTheWindow(FxRobot robot) throws Exception {
+        ClaudeCli.prepareInteractiveHome(home, cli.environment().get("ANTHROPIC_API_KEY"), repo.root());
+        onFx(() -> {
+            window.controller().openRepository(repo.root(), true);
+            return null;
+        });
+        waitUntil("the repository", 15, () -> window.controller().snapshotProperty().get() != null);
+        server.enqueue(Reply.text("Hello from the terminal.").usage(1_000, 10));
+
+        robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.N);
+        await(robot, "#newAgentDialog");
+        onFx(() -> {
+            @SuppressWarnings("unchecked")
+            javafx.scene.control.ComboBox<AgentProfile> combo =
+                    (javafx.scene.control.ComboBox<AgentProfile>) robot.lookup("#agentProfileCombo").query();
+            combo.setValue(combo.getItems().get(1)); // Claude Code (terminal)
+            return null;
+        });
+        robot.clickOn("#agentNameField").write("chat");
+        robot.clickOn("#startAgentButton");
+        awaitGone(robot, "#newAgentDialog");
+
+        TabPane tabs = (TabPane) window.stage().getScene().lookup("#sessionTabs");
+        waitUntil("the terminal tab", 15, () -> tabs.getTabs().size() == 1
+                && tabs.getTabs().get(0).getContent() != null
+                && tabs.getTabs().get(0).getContent().lookup(".terminal-view") != null);
+        Tab tab = onFx(() -> tabs.getTabs().get(0));
+        Label waitingLabel = (Label) window.stage().getScene().lookup("#waitingLabel");
+        waitUntil("waiting for the first prompt (SessionStart hook)", 60, () -> activity() == AgentActivity.WAITING);
+        waitUntil("the tab's waiting glyph", 10, () -> "◆".equals(((Label) tab.getGraphic()).getText()));
+        waitUntil("the waiting count", 10, () -> waitingLabel.getText().equals("◆ 1 waiting"));
+
+        // the person types a prompt into the terminal; Enter again until the TUI takes it (it may
+        // drop an Enter that comes right after the text)
+        long id = sessionId();
+        services.sessions().send(id, "say hello");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        java.util.Set<AgentActivity> seen = java.util.EnumSet.noneOf(AgentActivity.class);
+        services.agents().addListener((a, s) -> seen.add(a.activity()));
+        while (!seen.contains(AgentActivity.WORKING)) {
+            assertTrue(System.nanoTime() < deadline, "the prompt never reached the agent");
+            services.sessions().send(id, "\r");
+            waitUntilQuietly(() -> seen.contains(AgentActivity.WORKING));
+        }
+        waitUntil("waiting again after the answer (Stop hook)", 60,
+                () -> activity() == AgentActivity.WAITING && server.conversation().size() == 1);
+        assertTrue(server.conversation().get(0).lastUserText().contains("say hello"));
+        waitUntil("the tab's waiting glyph again", 10, () -> "◆".equals(((Label) tab.getGraphic()).getText()));
+
+        // stopping the session ends it
+        services.sessions().stop(id);
+        waitUntil("not waiting any more", 30, () -> activity() != AgentActivity.WAITING && waitingLabel.getText().isEmpty());
+    }
+
+    private AgentActivity activity() {
+        return services.agents().agent(sessionId()).map(AgentSession::activity).orElse(null);
+    }
+
+    /** Up to 2 s for the condition; false when it did not come. */
+    private static boolean waitUntilQuietly(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50); // polling a condition with a deadline
+        }
+        return false;
     }
 }

@@ -85,6 +85,31 @@ public final class ClaudeCli {
         return env;
     }
 
+    /**
+     * Prepares {@code home/.claude.json} so the interactive TUI skips its first-run questions
+     * (onboarding, trusting {@code folders}, approving the API key; DESIGN.md).
+     */
+    public static void prepareInteractiveHome(Path home, String apiKey, Path... folders) throws IOException {
+        com.google.gson.JsonObject trusted = new com.google.gson.JsonObject();
+        trusted.addProperty("hasTrustDialogAccepted", true);
+        com.google.gson.JsonObject projects = new com.google.gson.JsonObject();
+        for (Path f : folders) {
+            projects.add(f.toString(), trusted);
+            projects.add(f.toRealPath().toString(), trusted);
+        }
+        com.google.gson.JsonArray approved = new com.google.gson.JsonArray();
+        approved.add(apiKey.substring(apiKey.length() - 20));
+        com.google.gson.JsonObject keys = new com.google.gson.JsonObject();
+        keys.add("approved", approved);
+        keys.add("rejected", new com.google.gson.JsonArray());
+        com.google.gson.JsonObject root = new com.google.gson.JsonObject();
+        root.addProperty("hasCompletedOnboarding", true);
+        root.add("projects", projects);
+        root.add("customApiKeyResponses", keys);
+        Files.createDirectories(home);
+        Files.writeString(home.resolve(".claude.json"), root.toString(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Starts {@code claude <args>} in {@code cwd}; {@code env} is applied over {@link #environment()}. */
     Run start(Path cwd, List<String> args, Map<String, String> env) {
         List<String> argv = new ArrayList<>();
