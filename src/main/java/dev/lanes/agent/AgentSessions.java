@@ -290,6 +290,43 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         return launch(sessionId, profile, argv, lanesLine("prompt", prompt));
     }
 
+    /**
+     * Starts an interactive agent's ended session again, continuing its conversation (its
+     * profile's follow-up arguments: {@code claude --resume <id>}), with fresh hooks.
+     */
+    public SessionRecord resumeInteractive(long sessionId, AgentProfile profile) {
+        AgentSession agent = agents.get(sessionId);
+        if (agent == null || profile.mode() != AgentProfile.Mode.INTERACTIVE) {
+            throw new IllegalArgumentException("Only an interactive agent's session can be resumed in its terminal.");
+        }
+        if (sessions.isRunning(sessionId)) {
+            throw new ProcessStartException("It is still running.");
+        }
+        boolean canResume = profile.canFollowUp() && !agent.conversationId().isEmpty();
+        Request request = new Request(null, null, null, profile, "", agent.model(), agent.permissionMode(), null, null);
+        List<String> argv = canResume
+                ? CommandTemplate.expand(profile.executable(), profile.followUp(), values(request, "", agent.conversationId()))
+                : CommandTemplate.expand(profile.executable(), profile.firstRun(), values(request, "", ""));
+        Map<String, String> env = new HashMap<>(environment);
+        if (hookFolder != null && usesClaudeHooks(profile)) {
+            try {
+                forgetHooks(sessionId);
+                ClaudeHookSettings.Prepared prepared = ClaudeHookSettings.write(hooks().register(sessionId), hookFolder,
+                        System.getenv());
+                hookFiles.put(sessionId, prepared);
+                List<String> withHooks = new java.util.ArrayList<>();
+                withHooks.add(argv.get(0));
+                withHooks.addAll(prepared.arguments());
+                withHooks.addAll(argv.subList(1, argv.size()));
+                argv = withHooks;
+                env.putAll(prepared.environment());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("No hooks for resumed session {}", sessionId, e);
+            }
+        }
+        return launchWith(sessionId, profile, argv, canResume ? "\r\n── resumed ──\r\n" : "\r\n── started again ──\r\n", env);
+    }
+
     private SessionRecord launch(long id, AgentProfile profile, List<String> argv, String separator) {
         return launchWith(id, profile, argv, separator, environment);
     }

@@ -55,6 +55,7 @@ class AgentWindowE2ETest {
     private AppServices services;
     private TestRepo repo;
     private Path home;
+    private AgentProfile terminalProfile;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -70,6 +71,7 @@ class AgentWindowE2ETest {
         AgentProfile testTerminal = new AgentProfile(t.id(), t.name(), ClaudeCli.executable().toString(), t.mode(),
                 t.firstRun(), t.followUp(), t.output(), t.costFromResult(), t.versionArgs(), t.installHint(), t.builtIn());
         window.controller().sessionsUi().setProfiles(() -> List.of(testClaude, testTerminal));
+        terminalProfile = testTerminal;
         home = base.resolve("home");
         stage.show();
         repo = TestRepo.create(Files.createTempDirectory(base, "repos"), "project");
@@ -211,8 +213,16 @@ class AgentWindowE2ETest {
         waitUntil("the tab's waiting glyph again", 10, () -> "◆".equals(((Label) tab.getGraphic()).getText()));
 
         // stopping the session ends it
+        String conversation = services.agents().agent(id).orElseThrow().conversationId();
         services.sessions().stop(id);
         waitUntil("not waiting any more", 30, () -> activity() != AgentActivity.WAITING && waitingLabel.getText().isEmpty());
+
+        // started again, it resumes the same conversation in a new terminal, with fresh hooks
+        services.agents().resumeInteractive(id, terminalProfile);
+        List<String> argv = services.sessions().session(id).orElseThrow().argv();
+        assertTrue(argv.containsAll(List.of("--resume", conversation)), argv.toString());
+        waitUntil("waiting again, resumed", 60, () -> activity() == AgentActivity.WAITING);
+        services.sessions().stop(id);
     }
 
     private AgentActivity activity() {

@@ -597,6 +597,21 @@ public final class SessionsUi {
     }
 
     void restart(SessionRecord s) {
+        dev.lanes.model.AgentSession a = knownAgents.get(s.id());
+        if (a != null) {
+            dev.lanes.model.AgentProfile p = profileOf(a.profileId());
+            if (p != null && p.mode() == dev.lanes.model.AgentProfile.Mode.INTERACTIVE) {
+                tasks.run("Resuming " + s.name(), () -> {
+                    if (manager.isRunning(s.id())) {
+                        manager.stop(s.id());
+                    }
+                    return agents.resumeInteractive(s.id(), p);
+                }, r -> { }, e -> Dialogs.error(host.window(), "Could not resume " + s.name(), e));
+            } else {
+                host.showStatus("To go on with " + s.name() + ", send a follow-up: it continues the same conversation.", null);
+            }
+            return;
+        }
         tasks.run("Restarting " + s.name(), () -> manager.restart(s.id()), started -> { },
                 e -> Dialogs.error(host.window(), "Could not restart " + s.name(), e));
     }
