@@ -94,8 +94,11 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         Run(long id, AgentProfile profile) {
             this.id = id;
             this.profile = profile;
-            this.json = profile.output() == AgentProfile.OutputFormat.CLAUDE_STREAM_JSON
-                    ? new StreamJsonOutput(this::event) : null;
+            this.json = switch (profile.output()) {
+                case CLAUDE_STREAM_JSON -> new StreamJsonOutput(this::event);
+                case CODEX_JSON -> new StreamJsonOutput(this::event, new CodexJsonParser()::parse);
+                default -> null;
+            };
         }
 
         void output(String text, boolean stderr) {
@@ -150,6 +153,9 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
 
     /** An interactive session's hook: its activity, what it waits for, its conversation id. */
     private void hookEvent(long sessionId, HookEvent e) {
+        if (!sessions.isRunning(sessionId)) {
+            return; // late: the process has ended, and its end decided the activity
+        }
         if (!e.agentSessionId().isEmpty()) {
             AgentSession a = agents.get(sessionId);
             if (a != null && !e.agentSessionId().equals(a.conversationId())) {
@@ -407,7 +413,8 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         int code = session.exitCode() == null ? -1 : session.exitCode();
         if (run.json != null) {
             run.json.finish();
-            AgentOutcome outcome = ClaudeOutcomes.classify(run.json.result(), code, stopped, run.json.stderrTail());
+            AgentOutcome outcome = ClaudeOutcomes.classify(run.json.result(), code, stopped, run.json.stderrTail(),
+                    run.profile.name());
             double cost = run.json.result() != null ? outcome.costUsd() : agent.costUsd();
             String conversation = run.json.sessionId().isEmpty() ? agent.conversationId() : run.json.sessionId();
             AgentActivity activity = switch (outcome.kind()) {

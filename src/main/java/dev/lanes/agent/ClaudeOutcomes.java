@@ -26,6 +26,12 @@ public final class ClaudeOutcomes {
      * @param stderr        what it printed on standard error (its tail is enough)
      */
     public static AgentOutcome classify(AgentEvent.Result result, int exitCode, boolean stopRequested, String stderr) {
+        return classify(result, exitCode, stopRequested, stderr, "Claude Code");
+    }
+
+    /** As {@link #classify(AgentEvent.Result, int, boolean, String)}, the messages naming {@code agent}. */
+    public static AgentOutcome classify(AgentEvent.Result result, int exitCode, boolean stopRequested, String stderr,
+                                        String agent) {
         if (result != null) {
             return fromResult(result, stderr);
         }
@@ -34,10 +40,10 @@ public final class ClaudeOutcomes {
         }
         String last = lastLine(stderr);
         if (exitCode == 0) {
-            return new AgentOutcome(Kind.FAILED, "Claude Code ended without a result" + (last.isEmpty() ? "." : ": " + last),
+            return new AgentOutcome(Kind.FAILED, agent + " ended without a result" + (last.isEmpty() ? "." : ": " + last),
                     "", 0);
         }
-        return new AgentOutcome(Kind.FAILED, "Claude Code exited with code " + exitCode + (last.isEmpty() ? "." : ": " + last),
+        return new AgentOutcome(Kind.FAILED, agent + " exited with code " + exitCode + (last.isEmpty() ? "." : ": " + last),
                 "", 0);
     }
 

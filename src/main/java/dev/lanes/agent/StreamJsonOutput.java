@@ -22,7 +22,8 @@ public final class StreamJsonOutput implements ProcessOutput {
     public static final int DEFAULT_MAX_LINE = 64 * 1024 * 1024;
     static final int STDERR_KEEP = 8 * 1024;
 
-    private final ClaudeStreamJsonParser parser = new ClaudeStreamJsonParser();
+    /** Turns one line into events; never throws. */
+    private final java.util.function.Function<String, List<AgentEvent>> parser;
     private final Consumer<AgentEvent> listener;
     private final int maxLine;
     private final StringBuilder partial = new StringBuilder();
@@ -37,9 +38,20 @@ public final class StreamJsonOutput implements ProcessOutput {
     }
 
     public StreamJsonOutput(Consumer<AgentEvent> listener, int maxLine) {
+        this(listener, maxLine, new ClaudeStreamJsonParser()::parse);
+    }
+
+    /** Lines parsed by {@code parser} (Codex's JSON lines, say) instead of as Claude Code's. */
+    public StreamJsonOutput(Consumer<AgentEvent> listener, java.util.function.Function<String, List<AgentEvent>> parser) {
+        this(listener, DEFAULT_MAX_LINE, parser);
+    }
+
+    private StreamJsonOutput(Consumer<AgentEvent> listener, int maxLine,
+                             java.util.function.Function<String, List<AgentEvent>> parser) {
         if (maxLine < 1) {
             throw new IllegalArgumentException("maxLine " + maxLine);
         }
+        this.parser = parser;
         this.listener = listener;
         this.maxLine = maxLine;
     }
@@ -87,7 +99,7 @@ public final class StreamJsonOutput implements ProcessOutput {
             deliver(List.of(new AgentEvent.NotJson(head + "… (a line over " + maxLine + " characters, cut)")));
             dropping = -1;
         } else {
-            deliver(parser.parse(partial.toString()));
+            deliver(parser.apply(partial.toString()));
         }
         partial.setLength(0);
     }

@@ -1,7 +1,5 @@
 package dev.lanes.e2e;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.lanes.agent.ClaudeHookSettings;
 import dev.lanes.agent.ClaudeHooks;
 import dev.lanes.agent.HookEvent;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,7 +212,7 @@ class ClaudeCodeHooksE2ETest {
     private void start(List<String> args) throws IOException {
         Path home = tmp.resolve("home");
         Map<String, String> env = cli.environment();
-        writeClaudeJson(home, env.get("ANTHROPIC_API_KEY"));
+        ClaudeCli.prepareInteractiveHome(home, env.get("ANTHROPIC_API_KEY"), repo.root());
         HookServer.Endpoint endpoint = hooks.register(1);
         ClaudeHookSettings.Prepared prepared = ClaudeHookSettings.write(endpoint, tmp.resolve("lanes/hooks"), env);
         env.putAll(prepared.environment());
@@ -225,26 +222,6 @@ class ClaudeCodeHooksE2ETest {
         argv.addAll(args);
         pty = PtySession.start(PtySession.Spec.of(argv, repo.root()).withEnv(env)
                 .withLog(tmp.resolve("pty.log")).withSize(120, 40));
-    }
-
-    /** What the TUI needs to skip its first-run questions (DESIGN.md). */
-    private void writeClaudeJson(Path home, String apiKey) throws IOException {
-        JsonObject trusted = new JsonObject();
-        trusted.addProperty("hasTrustDialogAccepted", true);
-        JsonObject projects = new JsonObject();
-        projects.add(repo.root().toString(), trusted);
-        projects.add(repo.root().toRealPath().toString(), trusted);
-        JsonArray approved = new JsonArray();
-        approved.add(apiKey.substring(apiKey.length() - 20));
-        JsonObject keys = new JsonObject();
-        keys.add("approved", approved);
-        keys.add("rejected", new JsonArray());
-        JsonObject root = new JsonObject();
-        root.addProperty("hasCompletedOnboarding", true);
-        root.add("projects", projects);
-        root.add("customApiKeyResponses", keys);
-        Files.createDirectories(home);
-        Files.writeString(home.resolve(".claude.json"), root.toString(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -90,7 +90,7 @@ public final class AgentView extends BorderPane {
     private long totalRows;
     private final ConcurrentLinkedQueue<AgentEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final StreamJsonOutput parser = new StreamJsonOutput(this::offer);
+    private final StreamJsonOutput parser;
     private final Label header = new Label();
     private final Label outcome = new Label();
     private final TextArea followUp = new TextArea();
@@ -101,7 +101,15 @@ public final class AgentView extends BorderPane {
     private Runnable onStop = () -> { };
     private boolean canFollowUp = true;
 
+    /** A transcript of Claude Code's stream-json. */
     public AgentView() {
+        this(false);
+    }
+
+    /** A transcript of Codex's {@code exec --json} lines when {@code codex}, else of Claude Code's stream-json. */
+    public AgentView(boolean codex) {
+        parser = codex ? new StreamJsonOutput(this::offer, new dev.lanes.agent.CodexJsonParser()::parse)
+                : new StreamJsonOutput(this::offer);
         getStyleClass().add("agent-view");
         getStylesheets().add(STYLESHEET);
         transcript.setId("agentTranscript");

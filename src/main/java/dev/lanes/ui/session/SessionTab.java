@@ -108,9 +108,9 @@ final class SessionTab extends Tab {
     }
 
     /** An agent session: its transcript and a follow-up box, in place of a console. */
-    dev.lanes.ui.agent.AgentView showAgent(SessionsUi owner) {
+    dev.lanes.ui.agent.AgentView showAgent(SessionsUi owner, boolean codex) {
         console = null;
-        agentView = new dev.lanes.ui.agent.AgentView();
+        agentView = new dev.lanes.ui.agent.AgentView(codex);
         agentView.setOnFollowUp(text -> owner.followUp(this.session, text));
         agentView.setOnStop(() -> owner.stop(this.session));
         setContent(agentView);

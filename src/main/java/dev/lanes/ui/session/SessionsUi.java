@@ -360,8 +360,9 @@ public final class SessionsUi {
 
     /** An agent session's transcript, rebuilt from its log, then live. */
     private void openAgentView(SessionTab tab, SessionRecord s) {
-        dev.lanes.ui.agent.AgentView view = tab.showAgent(this);
         dev.lanes.model.AgentProfile profile = profileOf(agents.agent(s.id()).map(dev.lanes.model.AgentSession::profileId).orElse(""));
+        dev.lanes.ui.agent.AgentView view = tab.showAgent(this,
+                profile != null && profile.output() == dev.lanes.model.AgentProfile.OutputFormat.CODEX_JSON);
         view.setCanFollowUp(profile != null && profile.canFollowUp());
         GatedOutput gate = new GatedOutput(view::append);
         tasks.run("Reading the transcript of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
@@ -376,7 +377,8 @@ public final class SessionsUi {
      */
     private boolean hasTranscript(dev.lanes.model.AgentSession a) {
         dev.lanes.model.AgentProfile p = profileOf(a.profileId());
-        return p == null || p.output() == dev.lanes.model.AgentProfile.OutputFormat.CLAUDE_STREAM_JSON;
+        return p == null || p.output() == dev.lanes.model.AgentProfile.OutputFormat.CLAUDE_STREAM_JSON
+                || p.output() == dev.lanes.model.AgentProfile.OutputFormat.CODEX_JSON;
     }
 
     /** The profile with that id as it is now (edited or custom), else the shipped one, else null. */
