@@ -161,6 +161,9 @@ class AgentsPageTest {
     }
 
     private void clickRow(FxRobot robot, String name) {
+        // the items may be in the list before its cells are laid out
+        waitUntil("the row " + name + " drawn", 10, () -> list().lookupAll(".agent-cell").stream()
+                .anyMatch(n -> n.lookup(".agent-name") instanceof Label l && name.equals(l.getText())));
         Node cell = onFx(() -> list().lookupAll(".agent-cell").stream()
                 .filter(n -> n.lookup(".agent-name") instanceof Label l && name.equals(l.getText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no row " + name + " in " + rows())));
