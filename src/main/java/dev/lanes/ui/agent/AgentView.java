@@ -64,8 +64,8 @@ public final class AgentView extends BorderPane {
 
         record Tool(String id, String tool, String summary, String result, String folded, boolean error,
                     boolean done, boolean open) implements Entry {
-            Tool withResult(AgentEvent.ToolResult r) {
-                return new Tool(id, tool, summary, r.text(), r.folded(), r.isError(), true, false);
+            Tool withResult(AgentEvent.ToolResult r, java.util.function.UnaryOperator<String> relative) {
+                return new Tool(id, tool, summary, relative.apply(r.text()), relative.apply(r.folded()), r.isError(), true, false);
             }
 
             Tool toggled() {
@@ -100,6 +100,8 @@ public final class AgentView extends BorderPane {
     private Consumer<String> onFollowUp = text -> { };
     private Runnable onStop = () -> { };
     private boolean canFollowUp = true;
+    /** The worktree the agent runs in: paths inside it are shown relative to it; null: as given. */
+    private volatile String root;
 
     /** A transcript of Claude Code's stream-json. */
     public AgentView() {
@@ -173,6 +175,17 @@ public final class AgentView extends BorderPane {
 
     public void setOnStop(Runnable action) {
         this.onStop = action;
+    }
+
+    /** Shows paths inside {@code worktree} relative to it ("src/App.java", not its whole path). */
+    public void setRoot(java.nio.file.Path worktree) {
+        String r = worktree.toAbsolutePath().normalize().toString();
+        this.root = r.endsWith(java.io.File.separator) ? r : r + java.io.File.separator;
+    }
+
+    private String relative(String text) {
+        String r = root;
+        return r == null || text.isEmpty() ? text : text.replace(r, "");
     }
 
     /** Whether this agent can be followed up at all (its profile says). */
@@ -289,19 +302,19 @@ public final class AgentView extends BorderPane {
             }
         } else if (e instanceof AgentEvent.ToolCall c) {
             toolRows.put(c.id(), totalRows + added.size());
-            added.add(new Entry.Tool(c.id(), c.tool(), c.summary(), "", "", false, false, false));
+            added.add(new Entry.Tool(c.id(), c.tool(), relative(c.summary()), "", "", false, false, false));
         } else if (e instanceof AgentEvent.ToolResult r) {
             Long row = toolRows.remove(r.toolUseId());
             if (row == null) {
                 added.add(new Entry.Notice("Tool result: " + r.folded(), r.isError()));
             } else if (row >= totalRows) {
                 if (added.get((int) (row - totalRows)) instanceof Entry.Tool t) {
-                    added.set((int) (row - totalRows), t.withResult(r));
+                    added.set((int) (row - totalRows), t.withResult(r, this::relative));
                 }
             } else {
                 int i = (int) (row - (totalRows - entries.size()));
                 if (i >= 0 && entries.get(i) instanceof Entry.Tool t) {
-                    entries.set(i, t.withResult(r));
+                    entries.set(i, t.withResult(r, this::relative));
                 }
             }
         } else if (e instanceof AgentEvent.Result r) {

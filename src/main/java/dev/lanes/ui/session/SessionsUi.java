@@ -364,6 +364,7 @@ public final class SessionsUi {
         dev.lanes.ui.agent.AgentView view = tab.showAgent(this,
                 profile != null && profile.output() == dev.lanes.model.AgentProfile.OutputFormat.CODEX_JSON);
         view.setCanFollowUp(profile != null && profile.canFollowUp());
+        view.setRoot(s.worktree());
         GatedOutput gate = new GatedOutput(view::append);
         tasks.run("Reading the transcript of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
             gate.open(attachment.history());

@@ -73,7 +73,7 @@ class AgentViewTest {
         assertEquals(2, result.turns());
 
         // a click unfolds the tool's result
-        robot.clickOn(".entry-tool");
+        robot.clickOn(dev.lanes.ui.FxTestSupport.await(robot, ".entry-tool")); // once its cell is drawn
         waitUntil("the unfolded result", 5, () -> view.entries().stream()
                 .anyMatch(e -> e instanceof AgentView.Entry.Tool t && t.open()));
     }
@@ -128,5 +128,23 @@ class AgentViewTest {
         List<AgentView.Entry> entries = onFx(view::entries);
         assertEquals(AgentView.MAX_ENTRIES, entries.size());
         assertEquals(new AgentView.Entry.Prose("line " + (12_000 - AgentView.MAX_ENTRIES)), entries.get(0));
+    }
+
+    @Test
+    void pathsInsideTheWorktreeAreShownRelativeToIt() throws Exception {
+        String out = fixture("bash-read-edit.jsonl");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"file_path\":\"([^\"]*)/README.md\"").matcher(out);
+        org.junit.jupiter.api.Assertions.assertTrue(m.find());
+        String worktree = m.group(1);
+        onFx(() -> {
+            view.setRoot(java.nio.file.Path.of(worktree));
+            return null;
+        });
+        view.append(out);
+        waitUntil("the result", 10, () -> view.entries().stream().anyMatch(e -> e instanceof AgentView.Entry.Result));
+        List<String> summaries = onFx(view::entries).stream().filter(e -> e instanceof AgentView.Entry.Tool)
+                .map(e -> ((AgentView.Entry.Tool) e).summary()).toList();
+        assertTrue(summaries.contains("README.md"), summaries.toString());
+        assertFalse(summaries.stream().anyMatch(x -> x.contains(worktree)), summaries.toString());
     }
 }
