@@ -50,6 +50,7 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
     @FXML private TextField turnsField;
     @FXML private Label errorLabel;
     @FXML private Label detectionLabel;
+    @FXML private Label permissionHint;
 
     /** Checks whether a profile's program is installed, off the FX thread; the answer comes back on it. */
     public interface Detector {
@@ -91,6 +92,8 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
         worktreeCombo.setButtonCell(new WorktreeCell());
         worktreeCombo.setValue(selected != null && worktrees.contains(selected) ? selected : worktrees.isEmpty() ? null : worktrees.get(0));
         permissionCombo.getItems().setAll(PERMISSION_MODES);
+        permissionHint.textProperty().bind(Bindings.createStringBinding(() -> permissionHint(permissionCombo.getValue()),
+                permissionCombo.valueProperty()));
         permissionCombo.setValue("acceptEdits");
 
         // the name it will get unless the person gives one
@@ -144,6 +147,17 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
         });
         setResultConverter(button -> button == START ? request() : null);
         setOnShown(e -> Platform.runLater(promptArea::requestFocus));
+    }
+
+    /** What a permission mode lets a headless agent do, in a line. */
+    static String permissionHint(String mode) {
+        return switch (mode == null ? "" : mode) {
+            case "acceptEdits" -> "Edits files in the worktree without asking; other tools as your Claude settings allow.";
+            case "default" -> "Asks before edits and commands: a headless run cannot ask, so those are refused (and listed).";
+            case "plan" -> "Plans only: reads, changes nothing.";
+            case "bypassPermissions" -> "Runs every tool without asking. Claude Code refuses this mode when run as root.";
+            default -> "";
+        };
     }
 
     private String problem() {
