@@ -4,6 +4,7 @@ import dev.lanes.agent.CommandTemplate;
 import dev.lanes.agent.StreamJsonOutput;
 import dev.lanes.model.AgentEvent;
 import dev.lanes.model.AgentProfile;
+import dev.lanes.process.DirectProcess;
 import dev.lanes.process.ManagedProcess;
 import dev.lanes.process.ProcessExit;
 import dev.lanes.process.ProcessOutput;
@@ -29,17 +30,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link FanoutSpec}: one process per item (a command, or an agent through its profile's
  * argument groups), at most {@code concurrency} at once, with start-small, ordered mode, a
  * verification per item, per-item and run budgets, retries, cancel-all, and backing off on rate
- * limits. Every item change is written to the {@link FanoutStore} before listeners hear of it, so a
- * crash loses nothing: {@link #resume} reruns what was running and never what had finished.
+ * limits. Every item change is written to the {@link FanoutStore} before listeners hear of it, so
+ * what a listener saw survives a crash: {@link #resume} reruns what was running and never what had
+ * finished. (An item that ended in the last milliseconds before a crash, before its batch was
+ * written, is rerun.)
  *
  * <p>Threads: all state lives on one scheduler thread; processes report their exits to it through
- * their exit futures (no thread waits on a process, nothing polls). Stopping process trees (which
- * blocks for the grace period) happens on a small separate pool.
+ * their exit futures (no thread waits on a process, nothing polls). A writer thread stores item
+ * changes in batches and then calls the listener, in order. Stopping process trees (which blocks
+ * for the grace period) happens on a small separate pool. Plain commands write their output
+ * straight to their logs ({@link DirectProcess}); agents' output is read and parsed.
  */
 public final class FanoutEngine implements AutoCloseable {
 
@@ -54,9 +60,16 @@ public final class FanoutEngine implements AutoCloseable {
     private final FanoutListener listener;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService stopper;
+    /** Writes item changes to the store in batches, then tells the listener: one thread, in order. */
+    private final ExecutorService writer;
+    private final Object pendingLock = new Object();
+    private final Map<Integer, FanoutItem> pendingWrites = new java.util.LinkedHashMap<>();
+    private final List<Runnable> pendingEvents = new ArrayList<>();
+    private boolean drainQueued;
     private final FanoutItem[] items;
     private final Deque<Integer> queue = new ArrayDeque<>(); // 0-based positions
-    private final Map<Integer, ManagedProcess> running = new HashMap<>();
+    /** What runs per item (its program or its verification), as the way to stop its tree. */
+    private final Map<Integer, Consumer<Duration>> running = new HashMap<>();
     private final Map<Integer, Integer> rateLimitRequeues = new HashMap<>();
     private final AtomicInteger started = new AtomicInteger();
     private volatile Duration backoffBase = Duration.ofSeconds(2);
@@ -85,6 +98,7 @@ public final class FanoutEngine implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fanout-" + n));
         AtomicInteger k = new AtomicInteger();
         this.stopper = Executors.newCachedThreadPool(r -> daemon(r, "fanout-" + n + "-stop-" + k.incrementAndGet()));
+        this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "fanout-" + n + "-store"));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -196,11 +210,11 @@ public final class FanoutEngine implements AutoCloseable {
     }
 
     /** Stops {@code p}'s whole tree off the scheduler thread; the run ends only after every such stop returned. */
-    private void stopTree(ManagedProcess p) {
+    private void stopTree(Consumer<Duration> stop) {
         stopsInFlight++;
         stopper.execute(() -> {
             try {
-                p.stop(STOP_GRACE);
+                stop.accept(STOP_GRACE);
             } finally {
                 scheduler.execute(() -> {
                     stopsInFlight--;
@@ -283,7 +297,8 @@ public final class FanoutEngine implements AutoCloseable {
                 if (running.isEmpty() && !pausedAnnounced) {
                     pausedAnnounced = true;
                     store.setFanoutStatus(runId, "paused");
-                    listener.paused(summary());
+                    RunSummary soFar = summary();
+                    emit(() -> listener.paused(soFar));
                 }
                 return;
             }
@@ -339,11 +354,15 @@ public final class FanoutEngine implements AutoCloseable {
         ended = true;
         RunSummary s = summary();
         store.setFanoutStatus(runId, cancelling ? "cancelled" : "done");
-        try {
-            listener.ended(s);
-        } finally {
-            done.complete(s);
-        }
+        CompletableFuture<RunSummary> d = done;
+        // after every item change is in the store and was heard
+        emit(() -> {
+            try {
+                listener.ended(s);
+            } finally {
+                d.complete(s);
+            }
+        });
     }
 
     private RunSummary summary() {
@@ -360,7 +379,7 @@ public final class FanoutEngine implements AutoCloseable {
         try {
             argv = argv(values);
         } catch (IllegalArgumentException e) {
-            update(i, ended(item, attempt, ItemState.FAILED, null, null, e.getMessage(), log, 0));
+            update(i, ended(item, attempt, ItemState.FAILED, null, null, e.getMessage(), log, item.costUsd()));
             if (spec.stopOnFailure()) {
                 stopped = true;
             }
@@ -369,21 +388,28 @@ public final class FanoutEngine implements AutoCloseable {
         FanoutItem runningItem = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, attempt, item.costUsd(), null,
                 null, "", log == null ? null : log.toString(), Instant.now(), null);
         update(i, runningItem);
-        Reader reader = new Reader(spec.agent() != null && spec.agent().output() == AgentProfile.OutputFormat.CLAUDE_STREAM_JSON);
-        ManagedProcess p;
+        ProcessSpec processSpec = new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log);
         try {
-            p = ManagedProcess.start(new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log), reader);
+            if (spec.agent() == null) {
+                // a plain command: its output goes straight to the log, no reader threads
+                DirectProcess d = DirectProcess.start(processSpec);
+                started.incrementAndGet();
+                running.put(i, d::stop);
+                d.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, null, exit, err)));
+                return;
+            }
+            Reader reader = new Reader(spec.agent().output() == AgentProfile.OutputFormat.CLAUDE_STREAM_JSON);
+            ManagedProcess p = ManagedProcess.start(processSpec, reader);
+            started.incrementAndGet();
+            p.closeInput();
+            running.put(i, p::stop);
+            p.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, reader, exit, err)));
         } catch (ProcessStartException e) {
-            update(i, ended(runningItem, attempt, ItemState.FAILED, null, null, e.getMessage(), log, 0));
+            update(i, ended(runningItem, attempt, ItemState.FAILED, null, null, e.getMessage(), log, item.costUsd()));
             if (spec.stopOnFailure()) {
                 stopped = true;
             }
-            return;
         }
-        started.incrementAndGet();
-        p.closeInput();
-        running.put(i, p);
-        p.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, p, reader, exit, err)));
     }
 
     private List<String> argv(Map<String, String> values) {
@@ -402,11 +428,15 @@ public final class FanoutEngine implements AutoCloseable {
         return CommandTemplate.expand(spec.agent().executable(), spec.agent().firstRun(), v);
     }
 
-    private void exited(int i, ManagedProcess p, Reader reader, ProcessExit exit, Throwable err) {
+    /** {@code reader} is null for a plain command (its output is only in the log). */
+    private void exited(int i, Reader reader, ProcessExit exit, Throwable err) {
         running.remove(i);
         FanoutItem item = items[i];
-        reader.finish();
-        AgentEvent.Result result = reader.result();
+        if (reader != null) {
+            reader.finish();
+        }
+        AgentEvent.Result result = reader == null ? null : reader.result();
+        boolean limitedNow = reader != null && reader.rateLimited();
         double cost = item.costUsd() + (result == null ? 0 : result.totalCostUsd());
         int code = exit == null ? -1 : exit.code();
         Path log = item.logFile() == null ? null : Path.of(item.logFile());
@@ -416,17 +446,17 @@ public final class FanoutEngine implements AutoCloseable {
             return;
         }
         boolean failed = code != 0 || result != null && result.isError() || err != null;
-        if (failed && reader.rateLimited() && rateLimitRequeues.merge(i, 1, Integer::sum) <= RATE_LIMIT_REQUEUES) {
+        if (failed && limitedNow && rateLimitRequeues.merge(i, 1, Integer::sum) <= RATE_LIMIT_REQUEUES) {
             rateLimited(i, item, code, cost, log);
             pump();
             return;
         }
-        if (reader.rateLimited()) {
+        if (limitedNow) {
             lowerConcurrency("the agent retried after a rate limit or overload");
         }
         if (failed) {
             String why = result != null && result.isError() && !result.result().isBlank() ? result.result()
-                    : "Exited with code " + code + lastLine(reader.stderrTail());
+                    : "Exited with code " + code + lastLine(reader != null ? reader.stderrTail() : logTail(log));
             update(i, ended(item, item.attempts(), ItemState.FAILED, code, null, why, log, cost));
             if (spec.stopOnFailure()) {
                 stopped = true;
@@ -472,9 +502,9 @@ public final class FanoutEngine implements AutoCloseable {
         FanoutItem verifying = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, item.attempts(), cost, code, null,
                 "Verifying.", item.logFile(), item.startedAt(), null);
         update(i, verifying);
-        ManagedProcess v;
+        DirectProcess v;
         try {
-            v = ManagedProcess.start(new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log), ProcessOutput.IGNORE);
+            v = DirectProcess.start(new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log));
         } catch (ProcessStartException e) {
             update(i, ended(verifying, item.attempts(), ItemState.VERIFY_FAILED, code, null, e.getMessage(), log, cost));
             if (spec.stopOnFailure()) {
@@ -483,8 +513,7 @@ public final class FanoutEngine implements AutoCloseable {
             pump();
             return;
         }
-        v.closeInput();
-        running.put(i, v);
+        running.put(i, v::stop);
         v.onExit().whenComplete((exit, err) -> scheduler.execute(() -> {
             running.remove(i);
             int vc = exit == null ? -1 : exit.code();
@@ -501,6 +530,21 @@ public final class FanoutEngine implements AutoCloseable {
             }
             pump();
         }));
+    }
+
+    /** The last 4 KB of a log, for a failure's last line. */
+    private static String logTail(Path log) {
+        if (log == null) {
+            return "";
+        }
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(log)) {
+            long size = c.size();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(4096, size));
+            c.read(b, size - b.capacity());
+            return new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static String lastLine(String stderr) {
@@ -522,17 +566,53 @@ public final class FanoutEngine implements AutoCloseable {
                 item.verifyExit(), message, item.logFile(), item.startedAt(), state == ItemState.QUEUED ? null : Instant.now());
     }
 
+    /**
+     * Records an item change: in memory now, in the store with the next batch (the writer thread
+     * writes whatever changed while it wrote the previous one, in one transaction), and the listener
+     * hears of it once that batch is written.
+     */
     private void update(int i, FanoutItem item) {
         items[i] = item;
-        try {
-            store.saveFanoutItem(runId, item);
-        } catch (RuntimeException e) {
-            LOG.error("Could not record fan-out item {} of run {}", item.index(), runId, e);
+        synchronized (pendingLock) {
+            pendingWrites.put(item.index(), item);
         }
-        try {
-            listener.itemChanged(item);
-        } catch (RuntimeException e) {
-            LOG.error("Fan-out listener failed", e);
+        emit(() -> listener.itemChanged(item));
+    }
+
+    /** Runs {@code event} on the writer thread after the pending writes. */
+    private void emit(Runnable event) {
+        synchronized (pendingLock) {
+            pendingEvents.add(event);
+            if (!drainQueued) {
+                drainQueued = true;
+                writer.execute(this::drain);
+            }
+        }
+    }
+
+    private void drain() {
+        List<FanoutItem> batch;
+        List<Runnable> events;
+        synchronized (pendingLock) {
+            batch = new ArrayList<>(pendingWrites.values());
+            pendingWrites.clear();
+            events = new ArrayList<>(pendingEvents);
+            pendingEvents.clear();
+            drainQueued = false;
+        }
+        if (!batch.isEmpty()) {
+            try {
+                store.saveFanoutItems(runId, batch);
+            } catch (RuntimeException e) {
+                LOG.error("Could not record {} fan-out item change(s) of run {}", batch.size(), runId, e);
+            }
+        }
+        for (Runnable r : events) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("Fan-out listener failed", e);
+            }
         }
     }
 
@@ -554,8 +634,8 @@ public final class FanoutEngine implements AutoCloseable {
                     if (!running.isEmpty()) {
                         cancelling = true;
                         stopped = true;
-                        for (ManagedProcess p : running.values()) {
-                            stopper.execute(() -> p.stop(STOP_GRACE));
+                        for (Consumer<Duration> stop : running.values()) {
+                            stopper.execute(() -> stop.accept(STOP_GRACE));
                         }
                     }
                     return null;
@@ -565,7 +645,9 @@ public final class FanoutEngine implements AutoCloseable {
             }
         }
         stopper.shutdown();
+        writer.shutdown(); // what is queued is still written
         try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
             stopper.awaitTermination(STOP_GRACE.toMillis() + 3000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,6 @@
 package dev.lanes.fanout;
 
-/** Progress of a run; called on the engine's thread, in order. Keep each call short. */
+/** Progress of a run; called on the engine's writer thread, in order, once the change is in the store. Keep each call short. */
 public interface FanoutListener {
 
     /** An item changed state (started, ended, requeued…). */

@@ -18,6 +18,13 @@ public interface FanoutStore {
     /** Writes one item's row. */
     void saveFanoutItem(long runId, FanoutItem item);
 
+    /** Writes several items' rows, in one transaction where the store can. */
+    default void saveFanoutItems(long runId, List<FanoutItem> items) {
+        for (FanoutItem i : items) {
+            saveFanoutItem(runId, i);
+        }
+    }
+
     /** Records the run's status ("running", "paused", "done", "cancelled"…). */
     void setFanoutStatus(long runId, String status);
 

@@ -543,31 +543,39 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
 
     @Override
     public void saveFanoutItem(long runId, dev.lanes.fanout.FanoutItem item) {
+        saveFanoutItems(runId, List.of(item));
+    }
+
+    @Override
+    public void saveFanoutItems(long runId, List<dev.lanes.fanout.FanoutItem> items) {
         transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE fanout_items SET state = ?, attempts = ?, cost_usd = ?, exit_code = ?, verify_exit = ?,
                                             message = ?, log_file = ?, started_at = ?, ended_at = ?
                     WHERE run_id = ? AND idx = ?""")) {
-                p.setString(1, item.state().name());
-                p.setInt(2, item.attempts());
-                p.setDouble(3, item.costUsd());
-                if (item.exitCode() == null) {
-                    p.setNull(4, java.sql.Types.INTEGER);
-                } else {
-                    p.setInt(4, item.exitCode());
+                for (dev.lanes.fanout.FanoutItem item : items) {
+                    p.setString(1, item.state().name());
+                    p.setInt(2, item.attempts());
+                    p.setDouble(3, item.costUsd());
+                    if (item.exitCode() == null) {
+                        p.setNull(4, java.sql.Types.INTEGER);
+                    } else {
+                        p.setInt(4, item.exitCode());
+                    }
+                    if (item.verifyExit() == null) {
+                        p.setNull(5, java.sql.Types.INTEGER);
+                    } else {
+                        p.setInt(5, item.verifyExit());
+                    }
+                    p.setString(6, item.message());
+                    p.setString(7, item.logFile());
+                    p.setString(8, text(item.startedAt()));
+                    p.setString(9, text(item.endedAt()));
+                    p.setLong(10, runId);
+                    p.setInt(11, item.index());
+                    p.addBatch();
                 }
-                if (item.verifyExit() == null) {
-                    p.setNull(5, java.sql.Types.INTEGER);
-                } else {
-                    p.setInt(5, item.verifyExit());
-                }
-                p.setString(6, item.message());
-                p.setString(7, item.logFile());
-                p.setString(8, text(item.startedAt()));
-                p.setString(9, text(item.endedAt()));
-                p.setLong(10, runId);
-                p.setInt(11, item.index());
-                p.executeUpdate();
+                p.executeBatch();
             }
             return null;
         });
