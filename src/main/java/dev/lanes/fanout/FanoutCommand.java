@@ -33,11 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wrong arguments). Runs are recorded in the Lanes store, so {@code --resume ID} continues one
  * after a crash or a Ctrl-C.
  */
-@Command(name = "lanes fanout", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs one command or agent per file of a list, in parallel, in one worktree.",
-                "Placeholders in --command, --template and --verify: {file} {name} {dir} {ext} {index}.",
-                "--command and --verify are split into words as a shell would (quotes, backslashes), the",
-                "placeholders filled inside each word; no shell ever runs them."},
+@Command(name = "lanes fanout", sortOptions = false,
+        description = {"Runs one command or agent per file of a list, in parallel, in one worktree.", "",
+                "Placeholders in --command, --template and --verify: {file} {name} {dir} {ext} {index}. "
+                        + "--command and --verify are split into words as a shell would (quotes, backslashes), "
+                        + "the placeholders filled inside each word; no shell ever runs them.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every item passed", "1:an item did not pass (failed, verify-failed, skipped, cancelled)",
                 "2:wrong arguments"})
@@ -61,7 +61,10 @@ public final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--agent-program", paramLabel = "PATH", description = "run this executable instead of the profile's")
     String agentProgram;
 
-    @Option(names = "--model", description = "the agent's model")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "the agent's model")
     String model = "";
 
     @Option(names = "--permission-mode", paramLabel = "MODE", description = "the agent's permission mode (default: ${DEFAULT-VALUE})")
