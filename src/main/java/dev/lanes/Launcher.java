@@ -26,10 +26,14 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("fanout")) {
+            // the command line: no toolkit, no window
+            System.exit(dev.lanes.fanout.FanoutCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
-                System.out.println("Usage: lanes [REPOSITORY]\n\nOpens Lanes on REPOSITORY (a folder inside a git repository);"
-                        + "\nwithout one, the last repository reopens.\n\nData folder: " + AppDirs.dataHome()
+                System.out.println("Usage: lanes [REPOSITORY]\n       lanes fanout --help\n\nOpens Lanes on REPOSITORY (a folder inside a git repository);"
+                        + "\nwithout one, the last repository reopens. \"lanes fanout …\" runs a command or an agent per file of a list, without a window.\n\nData folder: " + AppDirs.dataHome()
                         + " (set LANES_HOME to use another)");
                 return;
             }

@@ -62,6 +62,33 @@ final class Migrations {
                         id         TEXT PRIMARY KEY,
                         json       TEXT NOT NULL,
                         updated_at TEXT NOT NULL
+                    )"""),
+            // 3: fan-out runs (the spec as JSON) and their items, so a run survives a restart or a crash
+            List.of(
+                    """
+                    CREATE TABLE fanout_runs (
+                        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                        folder     TEXT NOT NULL,
+                        spec       TEXT NOT NULL,
+                        status     TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE fanout_items (
+                        run_id      INTEGER NOT NULL REFERENCES fanout_runs(id),
+                        idx         INTEGER NOT NULL,
+                        path        TEXT NOT NULL,
+                        state       TEXT NOT NULL,
+                        attempts    INTEGER NOT NULL,
+                        cost_usd    REAL NOT NULL,
+                        exit_code   INTEGER,
+                        verify_exit INTEGER,
+                        message     TEXT NOT NULL,
+                        log_file    TEXT,
+                        started_at  TEXT,
+                        ended_at    TEXT,
+                        PRIMARY KEY (run_id, idx)
                     )"""));
 
     private Migrations() {

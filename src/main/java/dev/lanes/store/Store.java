@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * array. Two Lanes on one data folder would each take the other's sessions for interrupted ones:
  * hold an {@link InstanceLock} before opening the store.
  */
-public final class Store implements AutoCloseable, SessionStore, AgentProfileStore {
+public final class Store implements AutoCloseable, SessionStore, AgentProfileStore, dev.lanes.fanout.FanoutStore {
 
     /** The file's name in the data folder. */
     public static final String FILE_NAME = "lanes.db";
@@ -446,6 +446,148 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
         transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM agent_profiles WHERE id = ?")) {
                 p.setString(1, id);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- fan-out runs
+
+    @Override
+    public long createRun(dev.lanes.fanout.FanoutSpec spec) {
+        String json = dev.lanes.fanout.FanoutSpecJson.toJson(spec);
+        String now = Instant.now().toString();
+        return transaction(c -> {
+            long id;
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO fanout_runs(folder, spec, status, created_at, updated_at) VALUES (?, ?, 'new', ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                p.setString(1, spec.folder());
+                p.setString(2, json);
+                p.setString(3, now);
+                p.setString(4, now);
+                p.executeUpdate();
+                try (ResultSet k = p.getGeneratedKeys()) {
+                    k.next();
+                    id = k.getLong(1);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO fanout_items(run_id, idx, path, state, attempts, cost_usd, message) VALUES (?, ?, ?, 'QUEUED', 0, 0, '')")) {
+                for (int i = 0; i < spec.items().size(); i++) {
+                    p.setLong(1, id);
+                    p.setInt(2, i + 1);
+                    p.setString(3, spec.items().get(i));
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return id;
+        });
+    }
+
+    @Override
+    public Optional<dev.lanes.fanout.FanoutSpec> fanoutRun(long id) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT spec FROM fanout_runs WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(dev.lanes.fanout.FanoutSpecJson.fromJson(r.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The status of fan-out run {@code id} ("running", "paused", "done"…), if there is such a run. */
+    public Optional<String> fanoutStatus(long id) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT status FROM fanout_runs WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<dev.lanes.fanout.FanoutItem> fanoutItems(long runId) {
+        return locked(c -> {
+            List<dev.lanes.fanout.FanoutItem> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT idx, path, state, attempts, cost_usd, exit_code, verify_exit, message, log_file, started_at, ended_at
+                    FROM fanout_items WHERE run_id = ? ORDER BY idx""")) {
+                p.setLong(1, runId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        dev.lanes.fanout.ItemState state;
+                        try {
+                            state = dev.lanes.fanout.ItemState.valueOf(r.getString(3));
+                        } catch (IllegalArgumentException e) {
+                            state = dev.lanes.fanout.ItemState.INTERRUPTED;
+                        }
+                        int exit = r.getInt(6);
+                        Integer exitCode = r.wasNull() ? null : exit;
+                        int verify = r.getInt(7);
+                        Integer verifyExit = r.wasNull() ? null : verify;
+                        out.add(new dev.lanes.fanout.FanoutItem(r.getInt(1), r.getString(2), state, r.getInt(4),
+                                r.getDouble(5), exitCode, verifyExit, r.getString(8), r.getString(9),
+                                instant(r.getString(10)), instant(r.getString(11))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveFanoutItem(long runId, dev.lanes.fanout.FanoutItem item) {
+        saveFanoutItems(runId, List.of(item));
+    }
+
+    @Override
+    public void saveFanoutItems(long runId, List<dev.lanes.fanout.FanoutItem> items) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    UPDATE fanout_items SET state = ?, attempts = ?, cost_usd = ?, exit_code = ?, verify_exit = ?,
+                                            message = ?, log_file = ?, started_at = ?, ended_at = ?
+                    WHERE run_id = ? AND idx = ?""")) {
+                for (dev.lanes.fanout.FanoutItem item : items) {
+                    p.setString(1, item.state().name());
+                    p.setInt(2, item.attempts());
+                    p.setDouble(3, item.costUsd());
+                    if (item.exitCode() == null) {
+                        p.setNull(4, java.sql.Types.INTEGER);
+                    } else {
+                        p.setInt(4, item.exitCode());
+                    }
+                    if (item.verifyExit() == null) {
+                        p.setNull(5, java.sql.Types.INTEGER);
+                    } else {
+                        p.setInt(5, item.verifyExit());
+                    }
+                    p.setString(6, item.message());
+                    p.setString(7, item.logFile());
+                    p.setString(8, text(item.startedAt()));
+                    p.setString(9, text(item.endedAt()));
+                    p.setLong(10, runId);
+                    p.setInt(11, item.index());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void setFanoutStatus(long runId, String status) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE fanout_runs SET status = ?, updated_at = ? WHERE id = ?")) {
+                p.setString(1, status);
+                p.setString(2, Instant.now().toString());
+                p.setLong(3, runId);
                 p.executeUpdate();
             }
             return null;

@@ -241,6 +241,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Reply whenEmpty = Reply.text("Done.");
+    private volatile java.util.function.Function<Request, Reply> responder;
 
     private ScriptedModelServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -278,6 +279,15 @@ public final class ScriptedModelServer implements AutoCloseable {
     /** The reply once the script is used up (default: the text "Done."). */
     public ScriptedModelServer whenEmpty(Reply reply) {
         this.whenEmpty = reply;
+        return this;
+    }
+
+    /**
+     * Once the script is used up, each conversation request is answered by {@code responder} (instead
+     * of {@link #whenEmpty}): for several CLIs at once, where the reply depends on which one asks.
+     */
+    public ScriptedModelServer respondWith(java.util.function.Function<Request, Reply> responder) {
+        this.responder = responder;
         return this;
     }
 
@@ -366,7 +376,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             }
             LOG.info("{} {} → {}", method, path, kind);
             switch (kind) {
-                case CONVERSATION -> answer(ex, request, nextReply());
+                case CONVERSATION -> answer(ex, request, nextReply(request));
                 case SIDE -> answer(ex, request, Reply.text("Scripted side reply.").usage(10, 5));
                 case COUNT_TOKENS -> sendJson(ex, 200, Map.of("input_tokens", Math.max(1, body.length() / 4)));
                 default -> {
@@ -383,9 +393,16 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
-    private synchronized Reply nextReply() {
-        Reply r = script.poll();
-        return r == null ? whenEmpty : r;
+    private Reply nextReply(Request request) {
+        Reply r;
+        synchronized (this) {
+            r = script.poll();
+        }
+        if (r != null) {
+            return r;
+        }
+        java.util.function.Function<Request, Reply> f = responder;
+        return f == null ? whenEmpty : f.apply(request);
     }
 
     private void answer(HttpExchange ex, Request request, Reply reply) throws IOException {

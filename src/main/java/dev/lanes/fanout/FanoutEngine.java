@@ -1,0 +1,713 @@
+package dev.lanes.fanout;
+
+import dev.lanes.agent.CommandTemplate;
+import dev.lanes.agent.StreamJsonOutput;
+import dev.lanes.model.AgentEvent;
+import dev.lanes.model.AgentProfile;
+import dev.lanes.process.DirectProcess;
+import dev.lanes.process.ManagedProcess;
+import dev.lanes.process.ProcessExit;
+import dev.lanes.process.ProcessOutput;
+import dev.lanes.process.ProcessSpec;
+import dev.lanes.process.ProcessStartException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link FanoutSpec}: one process per item (a command, or an agent through its profile's
+ * argument groups), at most {@code concurrency} at once, with start-small, ordered mode, a
+ * verification per item, per-item and run budgets, retries, cancel-all, and backing off on rate
+ * limits. Every item change is written to the {@link FanoutStore} before listeners hear of it, so
+ * what a listener saw survives a crash: {@link #resume} reruns what was running and never what had
+ * finished. (An item that ended in the last milliseconds before a crash, before its batch was
+ * written, is rerun.)
+ *
+ * <p>Threads: all state lives on one scheduler thread; processes report their exits to it through
+ * their exit futures (no thread waits on a process, nothing polls). A writer thread stores item
+ * changes in batches and then calls the listener, in order. Stopping process trees (which blocks
+ * for the grace period) happens on a small separate pool. Plain commands write their output
+ * straight to their logs ({@link DirectProcess}); agents' output is read and parsed.
+ */
+public final class FanoutEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanoutEngine.class);
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** How many times a rate-limited item goes back to the queue before it counts as failed. */
+    static final int RATE_LIMIT_REQUEUES = 5;
+
+    private final FanoutSpec spec;
+    private final FanoutStore store;
+    private final long runId;
+    private final FanoutListener listener;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService stopper;
+    /** Writes item changes to the store in batches, then tells the listener: one thread, in order. */
+    private final ExecutorService writer;
+    private final Object pendingLock = new Object();
+    private final Map<Integer, FanoutItem> pendingWrites = new java.util.LinkedHashMap<>();
+    private final List<Runnable> pendingEvents = new ArrayList<>();
+    private boolean drainQueued;
+    private final FanoutItem[] items;
+    private final Deque<Integer> queue = new ArrayDeque<>(); // 0-based positions
+    /** What runs per item (its program or its verification), as the way to stop its tree. */
+    private final Map<Integer, Consumer<Duration>> running = new HashMap<>();
+    private final Map<Integer, Integer> rateLimitRequeues = new HashMap<>();
+    private final AtomicInteger started = new AtomicInteger();
+    private volatile Duration backoffBase = Duration.ofSeconds(2);
+    private CompletableFuture<RunSummary> done = new CompletableFuture<>();
+    private int limit;
+    private int attemptedForStartSmall;
+    private boolean continued;
+    private boolean pausedAnnounced;
+    private boolean stopped; // stop-on-failure tripped, abort, or cancel
+    private boolean cancelling;
+    private boolean ended;
+    private boolean startedRun;
+    private long backoffUntilNanos;
+    private int backoffs;
+    private boolean pumpScheduled;
+    private int stopsInFlight;
+
+    private FanoutEngine(FanoutSpec spec, FanoutStore store, long runId, List<FanoutItem> rows, FanoutListener listener) {
+        this.spec = spec;
+        this.store = store;
+        this.runId = runId;
+        this.listener = listener == null ? FanoutListener.NONE : listener;
+        this.items = rows.toArray(new FanoutItem[0]);
+        this.limit = spec.ordered() ? 1 : spec.concurrency();
+        int n = (int) runId;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fanout-" + n));
+        AtomicInteger k = new AtomicInteger();
+        this.stopper = Executors.newCachedThreadPool(r -> daemon(r, "fanout-" + n + "-stop-" + k.incrementAndGet()));
+        this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "fanout-" + n + "-store"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** A new run of {@code spec}, recorded in {@code store}; call {@link #start()}. */
+    public static FanoutEngine create(FanoutSpec spec, FanoutStore store, FanoutListener listener) {
+        long id = store.createRun(spec);
+        List<FanoutItem> rows = new ArrayList<>();
+        for (int i = 0; i < spec.items().size(); i++) {
+            rows.add(FanoutItem.queued(i + 1, spec.items().get(i)));
+        }
+        return new FanoutEngine(spec, store, id, rows, listener);
+    }
+
+    /**
+     * Run {@code runId} as the store left it (after a restart or a crash): items that were running
+     * are marked {@link ItemState#INTERRUPTED} and queued again, queued ones stay queued, and
+     * finished, skipped or cancelled ones are left as they are. Call {@link #start()}.
+     */
+    public static FanoutEngine resume(FanoutStore store, long runId, FanoutListener listener) {
+        FanoutSpec spec = store.fanoutRun(runId).orElseThrow(() -> new IllegalArgumentException("no fan-out run " + runId));
+        List<FanoutItem> rows = new ArrayList<>(store.fanoutItems(runId));
+        for (int i = 0; i < rows.size(); i++) {
+            FanoutItem r = rows.get(i);
+            if (r.state() == ItemState.RUNNING) {
+                FanoutItem interrupted = new FanoutItem(r.index(), r.path(), ItemState.INTERRUPTED, r.attempts(), r.costUsd(),
+                        r.exitCode(), r.verifyExit(), "Interrupted (Lanes ended while it ran); rerun on resume.",
+                        r.logFile(), r.startedAt(), Instant.now());
+                store.saveFanoutItem(runId, interrupted);
+                rows.set(i, interrupted);
+            }
+        }
+        return new FanoutEngine(spec, store, runId, rows, listener);
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public FanoutSpec spec() {
+        return spec;
+    }
+
+    /** Shorter backoff after a rate limit (tests); the default base is 2 s, doubling each time up to 60 s. */
+    public FanoutEngine backoffBase(Duration base) {
+        this.backoffBase = base;
+        return this;
+    }
+
+    /** Starts the run (queues every item that is to run) and returns at once. */
+    public CompletableFuture<RunSummary> start() {
+        scheduler.execute(() -> {
+            if (startedRun) {
+                return;
+            }
+            startedRun = true;
+            for (int i = 0; i < items.length; i++) {
+                ItemState s = items[i].state();
+                if (s == ItemState.QUEUED || s == ItemState.INTERRUPTED) {
+                    queue.add(i);
+                }
+                if (items[i].attempts() > 0) {
+                    attemptedForStartSmall++;
+                }
+            }
+            store.setFanoutStatus(runId, "running");
+            pump();
+        });
+        return done;
+    }
+
+    /** Completes when the run has ended (again, after a retry). */
+    public CompletableFuture<RunSummary> done() {
+        return call(() -> done).join();
+    }
+
+    /** After start-small's pause: run the rest. */
+    public void continueRun() {
+        scheduler.execute(() -> {
+            continued = true;
+            pausedAnnounced = false;
+            store.setFanoutStatus(runId, "running");
+            pump();
+        });
+    }
+
+    /** After start-small's pause (or any time): start nothing more; queued items become skipped, running ones finish. */
+    public void abort() {
+        scheduler.execute(() -> {
+            stopped = true;
+            skipQueued("Aborted before it started.", ItemState.CANCELLED);
+            pump();
+        });
+    }
+
+    /** Stops every running item (its whole process tree) and cancels the queued ones. */
+    public void cancelAll() {
+        scheduler.execute(() -> {
+            stopped = true;
+            cancelling = true;
+            skipQueued("Cancelled before it started.", ItemState.CANCELLED);
+            running.values().forEach(this::stopTree);
+            pump();
+        });
+    }
+
+    /** Stops {@code p}'s whole tree off the scheduler thread; the run ends only after every such stop returned. */
+    private void stopTree(Consumer<Duration> stop) {
+        stopsInFlight++;
+        stopper.execute(() -> {
+            try {
+                stop.accept(STOP_GRACE);
+            } finally {
+                scheduler.execute(() -> {
+                    stopsInFlight--;
+                    pump();
+                });
+            }
+        });
+    }
+
+    /**
+     * Queues the failed, verify-failed, interrupted and cancelled items again and runs them (also
+     * after the run ended: {@link #done()} then completes once more).
+     */
+    public CompletableFuture<RunSummary> retryFailed() {
+        return call(() -> {
+            if (ended) {
+                ended = false;
+                done = new CompletableFuture<>();
+            }
+            stopped = false;
+            cancelling = false;
+            continued = true;
+            List<Integer> again = new ArrayList<>();
+            for (int i = 0; i < items.length; i++) {
+                if (items[i].state().retryable() && !running.containsKey(i) && !queue.contains(i)) {
+                    again.add(i);
+                }
+            }
+            for (int i : again) {
+                update(i, with(items[i], ItemState.QUEUED, "Queued again (retry)."));
+                queue.add(i);
+            }
+            store.setFanoutStatus(runId, "running");
+            pump();
+            return done;
+        }).join();
+    }
+
+    /** The items as they stand. */
+    public List<FanoutItem> items() {
+        return call(() -> List.of(items.clone())).join();
+    }
+
+    /** The current concurrency limit (lowered after rate limits). */
+    public int concurrencyLimit() {
+        return call(() -> limit).join();
+    }
+
+    /** How many item processes were started (all attempts). */
+    public int processesStarted() {
+        return started.get();
+    }
+
+    private <T> CompletableFuture<T> call(java.util.function.Supplier<T> s) {
+        return CompletableFuture.supplyAsync(s, scheduler);
+    }
+
+    // ---------------------------------------------------------------- scheduling (scheduler thread only)
+
+    private void pump() {
+        if (ended || !startedRun) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!stopped && !queue.isEmpty() && now < backoffUntilNanos) {
+            if (!pumpScheduled) {
+                pumpScheduled = true;
+                scheduler.schedule(() -> {
+                    pumpScheduled = false;
+                    pump();
+                }, backoffUntilNanos - now, TimeUnit.NANOSECONDS);
+            }
+            if (running.isEmpty()) {
+                return;
+            }
+            return;
+        }
+        while (!stopped && !queue.isEmpty() && running.size() < limit) {
+            if (spec.startSmall() > 0 && !continued && attemptedForStartSmall >= spec.startSmall()) {
+                if (running.isEmpty() && !pausedAnnounced) {
+                    pausedAnnounced = true;
+                    store.setFanoutStatus(runId, "paused");
+                    RunSummary soFar = summary();
+                    emit(() -> listener.paused(soFar));
+                }
+                return;
+            }
+            int next = queue.peekFirst();
+            if (!budgetAllows()) {
+                if (running.isEmpty()) {
+                    skipQueued(String.format(Locale.ROOT, "Skipped: the run's budget ($%.2f) would be passed.",
+                            spec.runBudgetUsd()), ItemState.SKIPPED);
+                }
+                break;
+            }
+            queue.pollFirst();
+            if (items[next].attempts() == 0) {
+                attemptedForStartSmall++;
+            }
+            launch(next);
+        }
+        if (running.isEmpty() && stopsInFlight == 0 && (queue.isEmpty() || stopped)) {
+            if (!queue.isEmpty()) {
+                skipQueued("Not started.", ItemState.SKIPPED);
+            }
+            end();
+        }
+    }
+
+    private boolean budgetAllows() {
+        if (spec.runBudgetUsd() == null) {
+            return true;
+        }
+        double spent = 0;
+        for (FanoutItem i : items) {
+            spent += i.costUsd();
+        }
+        double reserve = spec.itemBudgetUsd() == null ? 0 : spec.itemBudgetUsd();
+        double reserved = reserve * running.size();
+        if (reserve == 0) {
+            return spent < spec.runBudgetUsd();
+        }
+        return spent + reserved + reserve <= spec.runBudgetUsd() + 1e-9;
+    }
+
+    private void skipQueued(String why, ItemState state) {
+        while (!queue.isEmpty()) {
+            int i = queue.pollFirst();
+            update(i, with(items[i], state, why));
+        }
+    }
+
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        RunSummary s = summary();
+        store.setFanoutStatus(runId, cancelling ? "cancelled" : "done");
+        CompletableFuture<RunSummary> d = done;
+        // after every item change is in the store and was heard
+        emit(() -> {
+            try {
+                listener.ended(s);
+            } finally {
+                d.complete(s);
+            }
+        });
+    }
+
+    private RunSummary summary() {
+        return RunSummary.of(runId, List.of(items.clone()));
+    }
+
+    private void launch(int i) {
+        FanoutItem item = items[i];
+        Map<String, String> values = ItemTemplate.values(item.path(), item.index());
+        int attempt = item.attempts() + 1;
+        Path log = spec.logFolder() == null ? null
+                : Path.of(spec.logFolder(), "run-" + runId, "item-" + item.index() + "-" + attempt + ".log");
+        List<String> argv;
+        try {
+            argv = argv(values);
+        } catch (IllegalArgumentException e) {
+            update(i, ended(item, attempt, ItemState.FAILED, null, null, e.getMessage(), log, item.costUsd()));
+            if (spec.stopOnFailure()) {
+                stopped = true;
+            }
+            return;
+        }
+        FanoutItem runningItem = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, attempt, item.costUsd(), null,
+                null, "", log == null ? null : log.toString(), Instant.now(), null);
+        update(i, runningItem);
+        ProcessSpec processSpec = new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log);
+        try {
+            if (spec.agent() == null) {
+                // a plain command: its output goes straight to the log, no reader threads
+                DirectProcess d = DirectProcess.start(processSpec);
+                started.incrementAndGet();
+                running.put(i, d::stop);
+                d.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, null, exit, err)));
+                return;
+            }
+            Reader reader = new Reader(spec.agent().output() == AgentProfile.OutputFormat.CLAUDE_STREAM_JSON);
+            ManagedProcess p = ManagedProcess.start(processSpec, reader);
+            started.incrementAndGet();
+            p.closeInput();
+            running.put(i, p::stop);
+            p.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, reader, exit, err)));
+        } catch (ProcessStartException e) {
+            update(i, ended(runningItem, attempt, ItemState.FAILED, null, null, e.getMessage(), log, item.costUsd()));
+            if (spec.stopOnFailure()) {
+                stopped = true;
+            }
+        }
+    }
+
+    private List<String> argv(Map<String, String> values) {
+        if (spec.agent() == null) {
+            return ItemTemplate.fillEach(spec.command(), values);
+        }
+        Map<String, String> v = new HashMap<>();
+        v.put("prompt", ItemTemplate.fill(spec.promptTemplate(), values));
+        v.put("model", spec.model());
+        v.put("permissionMode", spec.permissionMode());
+        if (spec.itemBudgetUsd() != null) {
+            v.put("budget", String.format(Locale.ROOT, "%.2f", spec.itemBudgetUsd()));
+        }
+        v.put("sessionId", UUID.randomUUID().toString());
+        v.put("name", "fanout " + values.get("index") + ": " + values.get("file"));
+        return CommandTemplate.expand(spec.agent().executable(), spec.agent().firstRun(), v);
+    }
+
+    /** {@code reader} is null for a plain command (its output is only in the log). */
+    private void exited(int i, Reader reader, ProcessExit exit, Throwable err) {
+        running.remove(i);
+        FanoutItem item = items[i];
+        if (reader != null) {
+            reader.finish();
+        }
+        AgentEvent.Result result = reader == null ? null : reader.result();
+        boolean limitedNow = reader != null && reader.rateLimited();
+        double cost = item.costUsd() + (result == null ? 0 : result.totalCostUsd());
+        int code = exit == null ? -1 : exit.code();
+        Path log = item.logFile() == null ? null : Path.of(item.logFile());
+        if (cancelling || exit != null && exit.stopped()) {
+            update(i, ended(item, item.attempts(), ItemState.CANCELLED, code, null, "Cancelled while running.", log, cost));
+            pump();
+            return;
+        }
+        boolean failed = code != 0 || result != null && result.isError() || err != null;
+        if (failed && limitedNow && rateLimitRequeues.merge(i, 1, Integer::sum) <= RATE_LIMIT_REQUEUES) {
+            rateLimited(i, item, code, cost, log);
+            pump();
+            return;
+        }
+        if (limitedNow) {
+            lowerConcurrency("the agent retried after a rate limit or overload");
+        }
+        if (failed) {
+            String why = result != null && result.isError() && !result.result().isBlank() ? result.result()
+                    : "Exited with code " + code + lastLine(reader != null ? reader.stderrTail() : logTail(log));
+            update(i, ended(item, item.attempts(), ItemState.FAILED, code, null, why, log, cost));
+            if (spec.stopOnFailure()) {
+                stopped = true;
+            }
+            pump();
+            return;
+        }
+        if (limit < (spec.ordered() ? 1 : spec.concurrency()) && System.nanoTime() >= backoffUntilNanos) {
+            limit++;
+            listener.concurrencyChanged(limit, "recovering after a rate limit");
+        }
+        if (spec.verify().isEmpty()) {
+            update(i, ended(item, item.attempts(), ItemState.PASSED, code, null, "", log, cost));
+            pump();
+            return;
+        }
+        verify(i, item, code, cost, log);
+    }
+
+    private void rateLimited(int i, FanoutItem item, int code, double cost, Path log) {
+        lowerConcurrency("rate limited or overloaded");
+        backoffs++;
+        long ms = Math.min(60_000, backoffBase.toMillis() << Math.min(backoffs - 1, 10));
+        backoffUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        FanoutItem again = new FanoutItem(item.index(), item.path(), ItemState.QUEUED, item.attempts(), cost, code, null,
+                "Rate limited or overloaded; queued again after " + ms + " ms.", log == null ? null : log.toString(),
+                item.startedAt(), Instant.now());
+        update(i, again);
+        queue.addFirst(i);
+    }
+
+    private void lowerConcurrency(String why) {
+        int lower = Math.max(1, limit / 2);
+        if (lower != limit) {
+            limit = lower;
+            listener.concurrencyChanged(limit, why);
+        }
+    }
+
+    private void verify(int i, FanoutItem item, int code, double cost, Path log) {
+        Map<String, String> values = ItemTemplate.values(item.path(), item.index());
+        List<String> argv = ItemTemplate.fillEach(spec.verify(), values);
+        FanoutItem verifying = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, item.attempts(), cost, code, null,
+                "Verifying.", item.logFile(), item.startedAt(), null);
+        update(i, verifying);
+        DirectProcess v;
+        try {
+            v = DirectProcess.start(new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log));
+        } catch (ProcessStartException e) {
+            update(i, ended(verifying, item.attempts(), ItemState.VERIFY_FAILED, code, null, e.getMessage(), log, cost));
+            if (spec.stopOnFailure()) {
+                stopped = true;
+            }
+            pump();
+            return;
+        }
+        running.put(i, v::stop);
+        v.onExit().whenComplete((exit, err) -> scheduler.execute(() -> {
+            running.remove(i);
+            int vc = exit == null ? -1 : exit.code();
+            if (cancelling || exit != null && exit.stopped()) {
+                update(i, ended(verifying, item.attempts(), ItemState.CANCELLED, code, vc, "Cancelled while verifying.", log, cost));
+            } else if (vc == 0) {
+                update(i, ended(verifying, item.attempts(), ItemState.PASSED, code, vc, "", log, cost));
+            } else {
+                update(i, ended(verifying, item.attempts(), ItemState.VERIFY_FAILED, code, vc,
+                        "Verification exited with code " + vc + ".", log, cost));
+                if (spec.stopOnFailure()) {
+                    stopped = true;
+                }
+            }
+            pump();
+        }));
+    }
+
+    /** The last 4 KB of a log, for a failure's last line. */
+    private static String logTail(Path log) {
+        if (log == null) {
+            return "";
+        }
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(log)) {
+            long size = c.size();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(4096, size));
+            c.read(b, size - b.capacity());
+            return new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static String lastLine(String stderr) {
+        String s = stderr == null ? "" : stderr.strip();
+        int nl = s.lastIndexOf('\n');
+        String last = nl < 0 ? s : s.substring(nl + 1).strip();
+        return last.isEmpty() ? "." : ": " + last;
+    }
+
+    private static FanoutItem ended(FanoutItem item, int attempts, ItemState state, Integer code, Integer verifyExit,
+                                    String message, Path log, double cost) {
+        return new FanoutItem(item.index(), item.path(), state, attempts, cost, code, verifyExit, message,
+                log == null ? item.logFile() : log.toString(), item.startedAt() == null ? Instant.now() : item.startedAt(),
+                Instant.now());
+    }
+
+    private static FanoutItem with(FanoutItem item, ItemState state, String message) {
+        return new FanoutItem(item.index(), item.path(), state, item.attempts(), item.costUsd(), item.exitCode(),
+                item.verifyExit(), message, item.logFile(), item.startedAt(), state == ItemState.QUEUED ? null : Instant.now());
+    }
+
+    /**
+     * Records an item change: in memory now, in the store with the next batch (the writer thread
+     * writes whatever changed while it wrote the previous one, in one transaction), and the listener
+     * hears of it once that batch is written.
+     */
+    private void update(int i, FanoutItem item) {
+        items[i] = item;
+        synchronized (pendingLock) {
+            pendingWrites.put(item.index(), item);
+        }
+        emit(() -> listener.itemChanged(item));
+    }
+
+    /** Runs {@code event} on the writer thread after the pending writes. */
+    private void emit(Runnable event) {
+        synchronized (pendingLock) {
+            pendingEvents.add(event);
+            if (!drainQueued) {
+                drainQueued = true;
+                writer.execute(this::drain);
+            }
+        }
+    }
+
+    private void drain() {
+        List<FanoutItem> batch;
+        List<Runnable> events;
+        synchronized (pendingLock) {
+            batch = new ArrayList<>(pendingWrites.values());
+            pendingWrites.clear();
+            events = new ArrayList<>(pendingEvents);
+            pendingEvents.clear();
+            drainQueued = false;
+        }
+        if (!batch.isEmpty()) {
+            try {
+                store.saveFanoutItems(runId, batch);
+            } catch (RuntimeException e) {
+                LOG.error("Could not record {} fan-out item change(s) of run {}", batch.size(), runId, e);
+            }
+        }
+        for (Runnable r : events) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("Fan-out listener failed", e);
+            }
+        }
+    }
+
+    /** Waits for the end; for the command line and tests. */
+    public RunSummary await(Duration timeout) throws InterruptedException {
+        try {
+            return done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("fan-out run " + runId + " did not end within " + timeout, e);
+        }
+    }
+
+    /** Cancels whatever still runs and ends the engine's threads. */
+    @Override
+    public void close() {
+        if (!scheduler.isShutdown()) {
+            try {
+                call(() -> {
+                    if (!running.isEmpty()) {
+                        cancelling = true;
+                        stopped = true;
+                        for (Consumer<Duration> stop : running.values()) {
+                            stopper.execute(() -> stop.accept(STOP_GRACE));
+                        }
+                    }
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("closing fan-out run {}: {}", runId, e.toString());
+            }
+        }
+        stopper.shutdown();
+        writer.shutdown(); // what is queued is still written
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+            stopper.awaitTermination(STOP_GRACE.toMillis() + 3000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdown();
+    }
+
+    /** Reads an item's output: a Claude stream-json result (cost, is_error) and rate-limit signs. */
+    private static final class Reader implements ProcessOutput {
+        private final StreamJsonOutput json;
+        private final StringBuilder stderr = new StringBuilder();
+        private volatile boolean rateLimited;
+
+        Reader(boolean claude) {
+            this.json = claude ? new StreamJsonOutput(this::event) : null;
+        }
+
+        private void event(AgentEvent e) {
+            if (e instanceof AgentEvent.ApiRetry r && (r.errorStatus() == 429 || r.errorStatus() == 529)) {
+                rateLimited = true;
+            } else if (e instanceof AgentEvent.Result r && (r.apiErrorStatus() == 429 || r.apiErrorStatus() == 529)) {
+                rateLimited = true;
+            }
+        }
+
+        @Override
+        public void output(String text, boolean isStderr) {
+            if (json != null) {
+                json.output(text, isStderr);
+            } else if (isStderr) {
+                synchronized (stderr) {
+                    stderr.append(text);
+                    if (stderr.length() > 8192) {
+                        stderr.delete(0, stderr.length() - 4096);
+                    }
+                }
+            }
+        }
+
+        void finish() {
+            if (json != null) {
+                json.finish();
+            }
+        }
+
+        AgentEvent.Result result() {
+            return json == null ? null : json.result();
+        }
+
+        boolean rateLimited() {
+            return rateLimited;
+        }
+
+        String stderrTail() {
+            if (json != null) {
+                return json.stderrTail();
+            }
+            synchronized (stderr) {
+                return stderr.toString();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.lanes.fanout;
+
+import dev.lanes.store.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.lanes.fanout.FanoutTestSupport.script;
+import static dev.lanes.fanout.FanoutTestSupport.standIn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs and items in the SQLite store (migration 3); a SIGKILL mid-run, then a resume. */
+class FanoutPersistenceTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSpecSurvivesTheStoreWithEveryField() throws Exception {
+        Path agent = script(tmp, "agent.sh", "true\n");
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(Map.of("A", "1"));
+        env.put("REMOVED", null);
+        FanoutSpec spec = new FanoutSpec(tmp.toString(), List.of("a b.txt", "c'd.java"), List.of(), standIn(agent),
+                "Fix {file}\nplease", "opus", "acceptEdits", List.of("mvn", "-q", "compile"), 6, 3, true, true, 0.5, 5.0,
+                env, tmp.resolve("logs").toString());
+        try (Store store = Store.open(tmp.resolve("home"))) {
+            long id = store.createRun(spec);
+            assertEquals(spec, store.fanoutRun(id).orElseThrow());
+            assertEquals(List.of(FanoutItem.queued(1, "a b.txt"), FanoutItem.queued(2, "c'd.java")), store.fanoutItems(id));
+            FanoutSpec command = FanoutSpec.command(tmp.toString(), List.of("x"), List.of("echo", "{file}"));
+            assertEquals(command, store.fanoutRun(store.createRun(command)).orElseThrow());
+        }
+    }
+
+    @Test
+    void aFinishedRunIsRecordedAndResumingItRerunsNothing() throws Exception {
+        Files.writeString(tmp.resolve("a.txt"), "a");
+        Files.writeString(tmp.resolve("b.txt"), "b");
+        FanoutSpec spec = FanoutSpec.command(tmp.toString(), List.of("a.txt", "b.txt"),
+                ItemTemplate.split("sh -c 'echo \"$1\" >> ran.log; test \"$1\" = a.txt' sh {file}"));
+        try (Store store = Store.open(tmp.resolve("home"))) {
+            long id;
+            try (FanoutEngine e = FanoutEngine.create(spec, store, null)) {
+                id = e.runId();
+                e.start().get(30, TimeUnit.SECONDS);
+            }
+            List<FanoutItem> rows = store.fanoutItems(id);
+            assertEquals(List.of(ItemState.PASSED, ItemState.FAILED), rows.stream().map(FanoutItem::state).toList());
+            assertEquals(1, rows.get(1).exitCode());
+            assertEquals("done", store.fanoutStatus(id).orElseThrow());
+            try (FanoutEngine again = FanoutEngine.resume(store, id, null)) {
+                RunSummary s = again.start().get(30, TimeUnit.SECONDS);
+                assertEquals(List.of(ItemState.PASSED, ItemState.FAILED), s.items().stream().map(FanoutItem::state).toList());
+                assertEquals(0, again.processesStarted());
+                RunSummary retried = again.retryFailed().get(30, TimeUnit.SECONDS);
+                assertEquals(ItemState.FAILED, retried.items().get(1).state());
+                assertEquals(2, store.fanoutItems(id).get(1).attempts(), "the retry is recorded");
+            }
+            assertEquals(List.of("a.txt", "b.txt", "b.txt"), Files.readAllLines(tmp.resolve("ran.log")));
+        }
+    }
+
+    @Test
+    void aSigkillMidRunThenAResumeRerunsOnlyWhatWasRunning() throws Exception {
+        Path home = tmp.resolve("home");
+        Path folder = Files.createDirectories(tmp.resolve("repo"));
+        Files.writeString(folder.resolve("slow"), "");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                FanoutCrashChild.class.getName(), home.toString(), folder.toString())
+                .redirectErrorStream(true).start();
+        long runId;
+        List<Long> orphans = new ArrayList<>();
+        try {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                do {
+                    line = out.readLine();
+                } while (line != null && !line.startsWith("READY"));
+                assertTrue(line != null, "the child never got ready");
+                runId = Long.parseLong(line.substring("READY".length()).trim());
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean-up
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        }
+        assertEquals(137, child.exitValue());
+        try {
+            for (String f : List.of("pid.3", "pid.4")) {
+                orphans.add(Long.parseLong(Files.readString(folder.resolve(f)).strip()));
+            }
+            Files.delete(folder.resolve("slow"));
+            try (Store store = Store.open(home)) {
+                List<ItemState> atCrash = store.fanoutItems(runId).stream().map(FanoutItem::state).toList();
+                assertEquals(List.of(ItemState.PASSED, ItemState.PASSED, ItemState.RUNNING, ItemState.RUNNING,
+                        ItemState.QUEUED, ItemState.QUEUED), atCrash);
+                List<FanoutItem> changes = Collections.synchronizedList(new ArrayList<>());
+                try (FanoutEngine e = FanoutEngine.resume(store, runId, new FanoutListener() {
+                    @Override
+                    public void itemChanged(FanoutItem item) {
+                        changes.add(item);
+                    }
+                })) {
+                    List<FanoutItem> before = e.items();
+                    assertEquals(ItemState.INTERRUPTED, before.get(2).state());
+                    assertEquals(ItemState.INTERRUPTED, store.fanoutItems(runId).get(3).state(), "marked in the store");
+                    RunSummary s = e.start().get(30, TimeUnit.SECONDS);
+                    assertTrue(s.allPassed(), s.line());
+                    assertEquals(4, e.processesStarted());
+                    assertEquals(List.of(1, 1, 2, 2, 1, 1), s.items().stream().map(FanoutItem::attempts).toList());
+                }
+                assertTrue(store.fanoutItems(runId).stream().allMatch(i -> i.state() == ItemState.PASSED));
+            }
+            List<String> ran = Files.readAllLines(folder.resolve("ran.log"));
+            assertEquals(1, Collections.frequency(ran, "1"), ran.toString());
+            assertEquals(1, Collections.frequency(ran, "2"), ran.toString());
+            assertEquals(2, Collections.frequency(ran, "3"), ran.toString());
+            assertEquals(2, Collections.frequency(ran, "4"), ran.toString());
+            assertEquals(1, Collections.frequency(ran, "5"), ran.toString());
+            assertEquals(1, Collections.frequency(ran, "6"), ran.toString());
+        } finally {
+            for (long pid : orphans) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+}

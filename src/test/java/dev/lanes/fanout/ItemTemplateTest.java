@@ -1,0 +1,47 @@
+package dev.lanes.fanout;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ItemTemplateTest {
+
+    @Test
+    void valuesOfAPath() {
+        assertEquals(Map.of("file", "src/a/B.java", "name", "B.java", "dir", "src/a", "ext", "java", "index", "7"),
+                ItemTemplate.values("src/a/B.java", 7));
+        assertEquals(Map.of("file", "README", "name", "README", "dir", ".", "ext", "", "index", "1"),
+                ItemTemplate.values("README", 1));
+        assertEquals("", ItemTemplate.values("dir/.gitignore", 1).get("ext"), "a dot file has no extension");
+        assertEquals("gz", ItemTemplate.values("x.tar.gz", 1).get("ext"));
+    }
+
+    @Test
+    void splitsAsAShellWouldWithoutExpandingAnything() {
+        assertEquals(List.of("sed", "-i", "s/a/b/", "{file}"), ItemTemplate.split("sed -i s/a/b/ {file}"));
+        assertEquals(List.of("echo", "a b", "c'd", "$HOME", "x\"y", "$(pwd)", "|", ">", "*"),
+                ItemTemplate.split("echo 'a b' \"c'd\" '$HOME' \"x\\\"y\" \\$\\(pwd\\) | > *"));
+        assertEquals(List.of("a\\b", "ab", "", "a b"), ItemTemplate.split("\"a\\b\" a\\\nb '' a\\ b"));
+        assertEquals(List.of("pre{file}post"), ItemTemplate.split("pre'{file}'post"));
+        assertEquals(List.of(), ItemTemplate.split("  \t "));
+        assertThrows(IllegalArgumentException.class, () -> ItemTemplate.split("echo 'open"));
+        assertThrows(IllegalArgumentException.class, () -> ItemTemplate.split("echo \"open"));
+        assertThrows(IllegalArgumentException.class, () -> ItemTemplate.split("echo \\"));
+    }
+
+    @Test
+    void placeholdersAreFilledInsideEachWordAndNeverReread() {
+        String hostile = "a'; rm -rf ~; '.java";
+        List<String> argv = ItemTemplate.fillEach(ItemTemplate.split("tool --in={file} 'x {name} y' {dir}/{index}.{ext} {other}"),
+                ItemTemplate.values("d/" + hostile, 3));
+        assertEquals(List.of("tool", "--in=d/" + hostile, "x " + hostile + " y", "d/3.java", "{other}"), argv);
+        assertEquals(List.of("{name}"), ItemTemplate.fillEach(List.of("{file}"), ItemTemplate.values("{name}", 1)),
+                "a value holding a placeholder stays as it is");
+        assertEquals(List.of("$(touch pwned).txt"), ItemTemplate.fillEach(List.of("{file}"),
+                ItemTemplate.values("$(touch pwned).txt", 1)));
+    }
+}
