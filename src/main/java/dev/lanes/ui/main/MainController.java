@@ -762,6 +762,15 @@ public final class MainController {
                 "Ctrl+Shift+E\tOpen the folder",
                 "Ctrl+Shift+T\tOpen a terminal in the folder",
                 "Ctrl+Shift+C\tCopy the folder's path",
+                "Ctrl+Shift+N\tNew agent (Claude Code, Codex, …) with a prompt",
+                "Ctrl+T\tNew session (any command, or a terminal)",
+                "Ctrl+Shift+B\tNew background task",
+                "Ctrl+B\tSend the session to the background",
+                "Ctrl+.\tStop the session (its whole process tree)",
+                "Ctrl+W\tClose the session",
+                "Ctrl+J\tShow or hide the Tasks panel",
+                "Ctrl+F\tFind in a console",
+                "Ctrl+Enter\tSend a follow-up (agent tab) or start (New Agent)",
                 "F5\tRefresh",
                 "Ctrl+Shift+L\tDark theme on/off",
                 "Ctrl+,\tPreferences",
@@ -872,7 +881,8 @@ public final class MainController {
             emptyText.setText("Each lane is a git worktree on its own branch. Create one, let an agent or a command work "
                     + "in it, then merge it back with one click. Sessions will open here as tabs.");
             emptyActions.getChildren().add(actionButton("New Worktree…", "icon-branch", "emptyNewWorktreeButton", this::newWorktree));
-            emptyShortcuts.setText("Ctrl+N  new worktree     Ctrl+M  merge     F1  all shortcuts");
+            emptyActions.getChildren().add(actionButton("New Agent…", "icon-agent", "emptyNewAgentButton", this::newAgent));
+            emptyShortcuts.setText("Ctrl+N  new worktree     Ctrl+Shift+N  new agent     Ctrl+M  merge     F1  all shortcuts");
         }
     }
 
