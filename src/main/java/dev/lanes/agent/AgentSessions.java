@@ -250,22 +250,34 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         }
         fire(agent, session);
         if (hookFolder != null && usesClaudeHooks(profile)) {
-            try {
-                HookServer.Endpoint endpoint = hooks().register(session.id());
-                ClaudeHookSettings.Prepared prepared = ClaudeHookSettings.write(endpoint, hookFolder, System.getenv());
-                hookFiles.put(session.id(), prepared);
-                List<String> withHooks = new java.util.ArrayList<>();
-                withHooks.add(argv.get(0));
-                withHooks.addAll(prepared.arguments());
-                withHooks.addAll(argv.subList(1, argv.size()));
-                Map<String, String> env = new HashMap<>(environment);
-                env.putAll(prepared.environment());
-                return launchWith(session.id(), profile, withHooks, "", env);
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("No hooks for session {}: its status will not follow the agent", session.id(), e);
-            }
+            Map<String, String> env = new HashMap<>(environment);
+            return launchWith(session.id(), profile, withHooks(session.id(), argv, env), "", env);
         }
         return launch(session.id(), profile, argv, null);
+    }
+
+    /**
+     * Registers the session with the hook server and writes its settings: returns {@code argv}
+     * with {@code --settings <file>} after the executable, and adds what the hooks need to
+     * {@code env}. When that fails the agent still runs, without hooks (its status then does not
+     * follow it), and {@code argv} comes back as it was.
+     */
+    private List<String> withHooks(long sessionId, List<String> argv, Map<String, String> env) {
+        try {
+            forgetHooks(sessionId);
+            ClaudeHookSettings.Prepared prepared = ClaudeHookSettings.write(hooks().register(sessionId), hookFolder,
+                    System.getenv());
+            hookFiles.put(sessionId, prepared);
+            List<String> out = new java.util.ArrayList<>();
+            out.add(argv.get(0));
+            out.addAll(prepared.arguments());
+            out.addAll(argv.subList(1, argv.size()));
+            env.putAll(prepared.environment());
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("No hooks for session {}: its status will not follow the agent", sessionId, e);
+            return argv;
+        }
     }
 
     /**
@@ -315,20 +327,7 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
                 : CommandTemplate.expand(profile.executable(), profile.firstRun(), values(request, "", ""));
         Map<String, String> env = new HashMap<>(environment);
         if (hookFolder != null && usesClaudeHooks(profile)) {
-            try {
-                forgetHooks(sessionId);
-                ClaudeHookSettings.Prepared prepared = ClaudeHookSettings.write(hooks().register(sessionId), hookFolder,
-                        System.getenv());
-                hookFiles.put(sessionId, prepared);
-                List<String> withHooks = new java.util.ArrayList<>();
-                withHooks.add(argv.get(0));
-                withHooks.addAll(prepared.arguments());
-                withHooks.addAll(argv.subList(1, argv.size()));
-                argv = withHooks;
-                env.putAll(prepared.environment());
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("No hooks for resumed session {}", sessionId, e);
-            }
+            argv = withHooks(sessionId, argv, env);
         }
         return launchWith(sessionId, profile, argv, canResume ? "\r\n── resumed ──\r\n" : "\r\n── started again ──\r\n", env);
     }

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,16 +50,9 @@ public final class AgentBench {
     private final List<String> rows = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("glass.platform", "Monocle");
-        System.setProperty("monocle.platform", "Headless");
-        System.setProperty("prism.order", "sw");
-        System.setProperty("prism.text", "t2k");
         int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         Path work = Files.createTempDirectory("lanes-agent-bench");
-        CountDownLatch fx = new CountDownLatch(1);
-        Platform.startup(fx::countDown);
-        fx.await();
-        Platform.setImplicitExit(false);
+        BenchFx.startHeadless();
         try {
             AgentBench b = new AgentBench();
             b.parseAndRender(work, megabytes);
@@ -119,15 +111,15 @@ public final class AgentBench {
                 lanes.add(lanesNanos);
             }
         }
-        double l = median(lanes) / 1e6;
-        double j = median(jq) / 1e6;
+        double l = BenchFx.median(lanes) / 1e6;
+        double j = BenchFx.median(jq) / 1e6;
         rows.add(String.format(Locale.ROOT, "| stream-json parse + render into the agent view (%.0f MB, %,d lines) | %.0f ms = %.0f MB/s | `jq -c . FILE >/dev/null` %.0f ms = %.0f MB/s | %.1f× jq's speed | ≥ 1× |",
                 bytes / 1e6, lines, l, bytes / 1e6 / (l / 1e3), j, bytes / 1e6 / (j / 1e3), j / l));
     }
 
     /** Feeds the text from a reader thread in 64 KB chunks; ns until the last result is on the view's list. */
     private static long renderOnce(String text) throws Exception {
-        AgentView view = onFx(() -> {
+        AgentView view = BenchFx.onFx(() -> {
             AgentView v = new AgentView();
             Scene scene = new Scene(new StackPane(v), 1000, 700);
             Themes.apply(scene, Settings.Theme.LIGHT);
@@ -144,14 +136,14 @@ public final class AgentBench {
         }, "bench-reader");
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!onFx(() -> AgentBenchAccess.endsWithResultOf(view, 424242))) {
+        while (!BenchFx.onFx(() -> AgentBenchAccess.endsWithResultOf(view, 424242))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the view never showed the last result");
             }
             Thread.sleep(2);
         }
         long nanos = System.nanoTime() - t0;
-        onFx(() -> {
+        BenchFx.onFx(() -> {
             view.getScene().getWindow().hide();
             return null;
         });
@@ -209,8 +201,8 @@ public final class AgentBench {
                 agents.close();
                 sessions.close();
             }
-            double b = median(bare) / 1e6;
-            double v = median(viaLanes) / 1e6;
+            double b = BenchFx.median(bare) / 1e6;
+            double v = BenchFx.median(viaLanes) / 1e6;
             rows.add(String.format(Locale.ROOT, "| start an agent to its first event in Lanes (real CLI, local server; median of 5) | %.0f ms | the CLI alone, spawn to first line: %.0f ms | Lanes adds %.0f ms | |",
                     v, b, v - b));
         }
@@ -241,29 +233,5 @@ public final class AgentBench {
         return nanos;
     }
 
-    private static double median(List<Long> xs) {
-        long[] a = xs.stream().mapToLong(Long::longValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
-    }
 
-    private static <T> T onFx(Callable<T> c) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    private static String join(long[] a) {
-        return Arrays.toString(a);
-    }
 }

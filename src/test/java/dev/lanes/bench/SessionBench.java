@@ -51,16 +51,9 @@ public final class SessionBench {
     private final List<String> rows = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("glass.platform", "Monocle");
-        System.setProperty("monocle.platform", "Headless");
-        System.setProperty("prism.order", "sw");
-        System.setProperty("prism.text", "t2k");
         int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         Path work = Files.createTempDirectory("lanes-session-bench");
-        CountDownLatch fx = new CountDownLatch(1);
-        Platform.startup(fx::countDown);
-        fx.await();
-        Platform.setImplicitExit(false);
+        BenchFx.startHeadless();
         try (Store store = Store.open(work.resolve("home"))) {
             SessionManager sessions = new SessionManager(store, work.resolve("home/logs"));
             new SessionBench().run(work, sessions, megabytes);
@@ -81,7 +74,7 @@ public final class SessionBench {
                 bytes / 1e6, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         Path worktree = Files.createDirectories(work.resolve("worktree"));
 
-        TabPane tabs = onFx(() -> {
+        TabPane tabs = BenchFx.onFx(() -> {
             TabPane pane = new TabPane();
             Scene scene = new Scene(pane, 1200, 800);
             Themes.apply(scene, Settings.Theme.LIGHT);
@@ -148,9 +141,9 @@ public final class SessionBench {
             heap.add(String.format(Locale.ROOT, "%dk: %d MB", at / 1000, mem.getHeapMemoryUsage().getUsed() >> 20));
         }
         waitFor("the million to end", 600, () -> !sessions.isRunning(million.id()));
-        waitFor("the console to drain", 120, () -> onFx(() -> showsEnd(big)));
+        waitFor("the console to drain", 120, () -> BenchFx.onFx(() -> showsEnd(big)));
         gc();
-        heap.add(String.format(Locale.ROOT, "end: %d MB, console %,d lines", mem.getHeapMemoryUsage().getUsed() >> 20, onFx(big::lineCount)));
+        heap.add(String.format(Locale.ROOT, "end: %d MB, console %,d lines", mem.getHeapMemoryUsage().getUsed() >> 20, BenchFx.onFx(big::lineCount)));
         rows.add("| heap after GC while one session prints 1,000,000 lines (cap 100,000) | " + String.join(", ", heap)
                 + String.format(Locale.ROOT, "; RSS %d MB | | | flat |", rssKb() >> 10));
         sessions.close(million.id());
@@ -176,8 +169,8 @@ public final class SessionBench {
             }
             removeTabs(tabs);
         }
-        double lanesMs = median(lanes) / 1e6;
-        double catMs = median(cat) / 1e6;
+        double lanesMs = BenchFx.median(lanes) / 1e6;
+        double catMs = BenchFx.median(cat) / 1e6;
         rows.add(String.format(Locale.ROOT, "| ingest of one session into console + log (%.0f MB) | %.0f ms = %.0f MB/s | `cat FILE > /dev/null` %.0f ms = %.0f MB/s | %.1f× | ≥ 50 MB/s |",
                 bytes / 1e6, lanesMs, bytes / 1e6 / (lanesMs / 1e3), catMs, bytes / 1e6 / (catMs / 1e3), lanesMs / catMs));
 
@@ -205,7 +198,7 @@ public final class SessionBench {
             consoles.add(addConsole(tabs, "flood " + i, i == 0));
         }
         awaitPulses(3); // the new tabs are laid out: measure from here, while sessions print
-        onFx(() -> {
+        BenchFx.onFx(() -> {
             pulses.start();
             return null;
         });
@@ -221,10 +214,10 @@ public final class SessionBench {
         }
         waitFor("8 floods to end", 600, () -> flood.stream().allMatch(s -> !sessions.session(s.id()).orElseThrow().status().isLive()));
         long floodNanos = System.nanoTime() - t0;
-        int duringFlood = onFx(intervals::size); // what follows is the shown console catching up
+        int duringFlood = BenchFx.onFx(intervals::size); // what follows is the shown console catching up
         // the shown console catches up; hidden ones hold their newest lines until their tab is shown
-        waitFor("the shown console to drain", 120, () -> onFx(() -> showsEnd(consoles.get(0))));
-        onFx(() -> {
+        waitFor("the shown console to drain", 120, () -> BenchFx.onFx(() -> showsEnd(consoles.get(0))));
+        BenchFx.onFx(() -> {
             pulses.stop();
             return null;
         });
@@ -238,11 +231,11 @@ public final class SessionBench {
         }
         // showing a hidden tab: it catches up from its capped buffer
         long switchStart = System.nanoTime();
-        onFx(() -> {
+        BenchFx.onFx(() -> {
             tabs.getSelectionModel().select(7);
             return null;
         });
-        waitFor("a hidden console to catch up", 120, () -> onFx(() -> showsEnd(consoles.get(7))));
+        waitFor("a hidden console to catch up", 120, () -> BenchFx.onFx(() -> showsEnd(consoles.get(7))));
         rows.add(String.format(Locale.ROOT, "| a hidden console shown after the flood: reloads the newest 4 MB of its log and shows its end | %.0f ms | | | |",
                 (System.nanoTime() - switchStart) / 1e6));
         removeTabs(tabs);
@@ -258,7 +251,7 @@ public final class SessionBench {
         SessionManager.Attachment a = sessions.attach(s.id(), (text, stderr) -> console.append(text));
         console.append(a.history());
         waitFor(name + " to end", 600, () -> sessions.session(s.id()).orElseThrow().status() == SessionStatus.EXITED);
-        waitFor(name + " on screen", 600, () -> onFx(() -> showsEnd(console)));
+        waitFor(name + " on screen", 600, () -> BenchFx.onFx(() -> showsEnd(console)));
         long t = System.nanoTime() - t0;
         a.detach().run();
         sessions.close(s.id());
@@ -280,7 +273,7 @@ public final class SessionBench {
     }
 
     private static ConsoleView addConsole(TabPane tabs, String name, boolean select) {
-        return onFx(() -> {
+        return BenchFx.onFx(() -> {
             ConsoleView c = new ConsoleView(Settings.DEFAULT_CONSOLE_LINES);
             Tab tab = new Tab(name, c);
             tabs.getTabs().add(tab);
@@ -292,7 +285,7 @@ public final class SessionBench {
     }
 
     private static void removeTabs(TabPane tabs) {
-        onFx(() -> {
+        BenchFx.onFx(() -> {
             tabs.getTabs().clear();
             return null;
         });
@@ -340,10 +333,6 @@ public final class SessionBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    private static double median(List<Long> v) {
-        long[] a = v.stream().mapToLong(Long::longValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
-    }
 
     private static long time(Callable<?> c) throws Exception {
         long t0 = System.nanoTime();
@@ -380,7 +369,7 @@ public final class SessionBench {
             detach.set(a.detach());
             c.append(a.history());
         };
-        onFx(() -> {
+        BenchFx.onFx(() -> {
             c.setOnReload(() -> {
                 detach.get().run();
                 attach[0].run(); // reads the log on the FX thread here; the app does it in the background
@@ -406,26 +395,4 @@ public final class SessionBench {
         Platform.runLater(t::stop);
     }
 
-    private static <T> T onFx(Callable<T> c) {
-        if (Platform.isFxApplicationThread()) {
-            try {
-                return c.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

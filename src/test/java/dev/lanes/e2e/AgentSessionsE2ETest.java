@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -244,12 +243,5 @@ class AgentSessionsE2ETest {
         Files.writeString(f, "#!/bin/sh\n" + body + "\n");
         f.toFile().setExecutable(true);
         return f;
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> ids(List<AgentSession> list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(a -> out.add(a.sessionId() + ":" + a.activity()));
-        return out;
     }
 }

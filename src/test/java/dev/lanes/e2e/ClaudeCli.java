@@ -110,6 +110,15 @@ public final class ClaudeCli {
         Files.writeString(home.resolve(".claude.json"), root.toString(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Claude Code processes started since {@code since} and still alive (tests end with none). */
+    static List<ProcessHandle> leftRunningSince(java.time.Instant since) throws IOException {
+        Path real = executable().toRealPath();
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.equals(real.toString())).orElse(false))
+                .filter(p -> p.info().startInstant().map(s -> s.isAfter(since)).orElse(false))
+                .toList();
+    }
+
     /** Starts {@code claude <args>} in {@code cwd}; {@code env} is applied over {@link #environment()}. */
     Run start(Path cwd, List<String> args, Map<String, String> env) {
         List<String> argv = new ArrayList<>();

@@ -81,11 +81,7 @@ class ClaudeCodeHooksE2ETest {
     /** No CLI process that these tests started is left running. */
     @AfterAll
     static void leavesNoProcess() throws IOException {
-        Path real = ClaudeCli.executable().toRealPath();
-        List<ProcessHandle> left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.equals(real.toString())).orElse(false))
-                .filter(p -> p.info().startInstant().map(s -> s.isAfter(classStart)).orElse(false))
-                .toList();
+        List<ProcessHandle> left = ClaudeCli.leftRunningSince(classStart);
         assertTrue(left.isEmpty(), "Claude Code processes left running: " + left);
     }
 

@@ -7,7 +7,6 @@ import dev.lanes.ui.common.Fxml;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -243,10 +242,5 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
             setText(empty || wt == null ? null
                     : wt.name() + (wt.branch() == null ? "" : "  —  " + wt.branch()) + (wt.main() ? "  (main checkout)" : ""));
         }
-    }
-
-    /** For tests. */
-    Node promptArea() {
-        return promptArea;
     }
 }

@@ -27,8 +27,9 @@ import java.util.List;
  */
 final class ConsoleArea extends StyledTextArea<Boolean, TextStyle> {
 
-    private static final String[] FG = new String[16];
-    private static final String[] BG = new String[16];
+    /** Style classes of the 16 standard colours as text colour and as background ("fg-1", "bg-1"). */
+    static final String[] FG = new String[16];
+    static final String[] BG = new String[16];
 
     static {
         for (int i = 0; i < 16; i++) {

@@ -36,16 +36,6 @@ import java.util.List;
  */
 final class LiveTail extends Region {
 
-    private static final String[] FG = new String[16];
-    private static final String[] BG = new String[16];
-
-    static {
-        for (int i = 0; i < 16; i++) {
-            FG[i] = "fg-" + i;
-            BG[i] = "bg-" + i;
-        }
-    }
-
     private final Canvas canvas = new Canvas();
     /** Hidden nodes styled by console.css, read for colours and fonts. */
     private final TextExt[] fgProbes = new TextExt[16];
@@ -66,7 +56,6 @@ final class LiveTail extends Region {
     private Insets padding = Insets.EMPTY;
     private double charWidth = 7;
     private double lineHeight = 15;
-    private double ascentOffset;
     private boolean wrap = true;
     private List<StyledLine> shown = List.of();
 
@@ -77,8 +66,8 @@ final class LiveTail extends Region {
         setAccessibleText("Newest output");
         Group probes = new Group();
         for (int i = 0; i < 16; i++) {
-            fgProbes[i] = probe("text", FG[i]);
-            bgProbes[i] = probe("text", BG[i]);
+            fgProbes[i] = probe("text", ConsoleArea.FG[i]);
+            bgProbes[i] = probe("text", ConsoleArea.BG[i]);
             probes.getChildren().addAll(fgProbes[i], bgProbes[i]);
         }
         probes.getChildren().addAll(defaultProbe, inverseProbe, boldProbe, italicProbe);
@@ -137,7 +126,6 @@ final class LiveTail extends Region {
         measure.setFont(font);
         charWidth = Math.max(1, measure.getLayoutBounds().getWidth() / 10);
         lineHeight = Math.max(1, Math.ceil(measure.getLayoutBounds().getHeight()));
-        ascentOffset = 0;
     }
 
     /** Rows of text that fit. */
@@ -215,7 +203,7 @@ final class LiveTail extends Region {
                 g.fillRect(x, rowY, n * charWidth, lineHeight);
             }
             g.setFill(textFill);
-            g.fillText(text.substring(pos, pos + n), x, rowY + ascentOffset);
+            g.fillText(text.substring(pos, pos + n), x, rowY);
             if (style.underline() || style.strikethrough()) {
                 g.setStroke(textFill);
                 g.setLineWidth(1);
