@@ -161,15 +161,26 @@ class AgentsPageTest {
     }
 
     private void clickRow(FxRobot robot, String name) {
-        // the items may be in the list before its cells are laid out
-        waitUntil("the row " + name + " drawn", 10, () -> list().lookupAll(".agent-cell").stream()
-                .anyMatch(n -> n.lookup(".agent-name") instanceof Label l && name.equals(l.getText())));
-        Node cell = onFx(() -> list().lookupAll(".agent-cell").stream()
-                .filter(n -> n.lookup(".agent-name") instanceof Label l && name.equals(l.getText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no row " + name + " in " + rows())));
-        robot.clickOn(cell);
-        waitUntil(name + " in the editor", 5, () -> name.equals(((TextField) dialog.getDialogPane()
-                .lookup("#agentProfileNameField")).getText()));
+        // the items may be in the list before its cells are laid out, and a dialog that has just
+        // opened may still move (it centres itself once sized), so a click can land beside the
+        // row: look the cell up afresh and click again until the editor shows the profile
+        for (int attempt = 1; ; attempt++) {
+            waitUntil("the row " + name + " drawn", 10, () -> list().lookupAll(".agent-cell").stream()
+                    .anyMatch(n -> n.lookup(".agent-name") instanceof Label l && name.equals(l.getText())));
+            Node cell = onFx(() -> list().lookupAll(".agent-cell").stream()
+                    .filter(n -> n.lookup(".agent-name") instanceof Label l && name.equals(l.getText()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no row " + name + " in " + rows())));
+            robot.clickOn(cell);
+            try {
+                waitUntil(name + " in the editor", 3, () -> name.equals(((TextField) dialog.getDialogPane()
+                        .lookup("#agentProfileNameField")).getText()));
+                return;
+            } catch (AssertionError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void replaceText(FxRobot robot, String id, String text) {
