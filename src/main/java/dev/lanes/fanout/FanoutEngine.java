@@ -412,7 +412,24 @@ public final class FanoutEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The exact argv item {@code index} (1-based) of {@code spec} would run, for a preview; an agent's
+     * session id, new for each item, shows as {@code <session id>}.
+     *
+     * @throws IllegalArgumentException when the template cannot be filled (the message says why)
+     */
+    public static List<String> preview(FanoutSpec spec, int index) {
+        if (index < 1 || index > spec.items().size()) {
+            throw new IllegalArgumentException("no item " + index + " (the list holds " + spec.items().size() + ")");
+        }
+        return argv(spec, ItemTemplate.values(spec.items().get(index - 1), index), "<session id>");
+    }
+
     private List<String> argv(Map<String, String> values) {
+        return argv(spec, values, UUID.randomUUID().toString());
+    }
+
+    private static List<String> argv(FanoutSpec spec, Map<String, String> values, String sessionId) {
         if (spec.agent() == null) {
             return ItemTemplate.fillEach(spec.command(), values);
         }
@@ -423,7 +440,7 @@ public final class FanoutEngine implements AutoCloseable {
         if (spec.itemBudgetUsd() != null) {
             v.put("budget", String.format(Locale.ROOT, "%.2f", spec.itemBudgetUsd()));
         }
-        v.put("sessionId", UUID.randomUUID().toString());
+        v.put("sessionId", sessionId);
         v.put("name", "fanout " + values.get("index") + ": " + values.get("file"));
         return CommandTemplate.expand(spec.agent().executable(), spec.agent().firstRun(), v);
     }

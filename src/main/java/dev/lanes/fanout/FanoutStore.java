@@ -28,6 +28,11 @@ public interface FanoutStore {
     /** Records the run's status ("running", "paused", "done", "cancelled"…). */
     void setFanoutStatus(long runId, String status);
 
+    /** The runs recorded for {@code folder}, newest first (at most {@code limit}). */
+    default List<FanoutRunInfo> fanoutRuns(String folder, int limit) {
+        return List.of();
+    }
+
     /** A store that keeps nothing (runs that need no record, benchmarks). */
     FanoutStore NONE = new FanoutStore() {
         @Override

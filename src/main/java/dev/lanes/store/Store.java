@@ -25,7 +25,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -508,6 +510,50 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
                     return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
                 }
             }
+        });
+    }
+
+    @Override
+    public List<dev.lanes.fanout.FanoutRunInfo> fanoutRuns(String folder, int limit) {
+        return locked(c -> {
+            Map<Long, Map<dev.lanes.fanout.ItemState, Integer>> counts = new HashMap<>();
+            Map<Long, Double> spent = new HashMap<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT i.run_id, i.state, COUNT(*), SUM(i.cost_usd) FROM fanout_items i
+                    WHERE i.run_id IN (SELECT id FROM fanout_runs WHERE folder = ? ORDER BY id DESC LIMIT ?)
+                    GROUP BY i.run_id, i.state""")) {
+                p.setString(1, folder);
+                p.setInt(2, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        dev.lanes.fanout.ItemState state;
+                        try {
+                            state = dev.lanes.fanout.ItemState.valueOf(r.getString(2));
+                        } catch (IllegalArgumentException e) {
+                            state = dev.lanes.fanout.ItemState.INTERRUPTED;
+                        }
+                        counts.computeIfAbsent(r.getLong(1), k -> new java.util.EnumMap<>(dev.lanes.fanout.ItemState.class))
+                                .merge(state, r.getInt(3), Integer::sum);
+                        spent.merge(r.getLong(1), r.getDouble(4), Double::sum);
+                    }
+                }
+            }
+            List<dev.lanes.fanout.FanoutRunInfo> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT id, folder, status, created_at, updated_at FROM fanout_runs WHERE folder = ? ORDER BY id DESC LIMIT ?")) {
+                p.setString(1, folder);
+                p.setInt(2, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        long id = r.getLong(1);
+                        Map<dev.lanes.fanout.ItemState, Integer> byState = counts.getOrDefault(id, Map.of());
+                        int total = byState.values().stream().mapToInt(Integer::intValue).sum();
+                        out.add(new dev.lanes.fanout.FanoutRunInfo(id, r.getString(2), r.getString(3),
+                                instant(r.getString(4)), instant(r.getString(5)), total, byState, spent.getOrDefault(id, 0.0)));
+                    }
+                }
+            }
+            return out;
         });
     }
 

@@ -73,6 +73,33 @@ class FanoutPersistenceTest {
     }
 
     @Test
+    void runsAreListedPerFolderNewestFirstWithTheirCounts() throws Exception {
+        Files.writeString(tmp.resolve("a.txt"), "a");
+        Files.writeString(tmp.resolve("b.txt"), "b");
+        FanoutSpec spec = FanoutSpec.command(tmp.toString(), List.of("a.txt", "b.txt"),
+                ItemTemplate.split("test {file} = a.txt"));
+        try (Store store = Store.open(tmp.resolve("home"))) {
+            long first;
+            try (FanoutEngine e = FanoutEngine.create(spec, store, null)) {
+                first = e.runId();
+                e.start().get(30, TimeUnit.SECONDS);
+            }
+            long second = store.createRun(spec);
+            store.createRun(FanoutSpec.command(tmp.resolve("elsewhere").toString(), List.of("x"), List.of("true")));
+            List<FanoutRunInfo> runs = store.fanoutRuns(tmp.toString(), 10);
+            assertEquals(List.of(second, first), runs.stream().map(FanoutRunInfo::id).toList(), "this folder's runs, newest first");
+            FanoutRunInfo done = runs.get(1);
+            assertEquals("done", done.status());
+            assertEquals(2, done.total());
+            assertEquals(1, done.count(ItemState.PASSED));
+            assertEquals(1, done.count(ItemState.FAILED));
+            assertEquals(0, done.unfinished());
+            assertEquals(2, runs.get(0).unfinished(), "a run never started has both items queued");
+            assertEquals(List.of(second), store.fanoutRuns(tmp.toString(), 1).stream().map(FanoutRunInfo::id).toList());
+        }
+    }
+
+    @Test
     void aSigkillMidRunThenAResumeRerunsOnlyWhatWasRunning() throws Exception {
         Path home = tmp.resolve("home");
         Path folder = Files.createDirectories(tmp.resolve("repo"));

@@ -44,4 +44,18 @@ class ItemTemplateTest {
         assertEquals(List.of("$(touch pwned).txt"), ItemTemplate.fillEach(List.of("{file}"),
                 ItemTemplate.values("$(touch pwned).txt", 1)));
     }
+
+    @Test
+    void thePreviewIsTheArgvTheFirstItemRuns() {
+        FanoutSpec command = FanoutSpec.command("/repo", List.of("src/a b.java", "$(touch pwned).txt"),
+                ItemTemplate.split("sed -i 's/old/new/' {file} --tag={index}"));
+        assertEquals(List.of("sed", "-i", "s/old/new/", "src/a b.java", "--tag=1"), FanoutEngine.preview(command, 1));
+        assertEquals(List.of("sed", "-i", "s/old/new/", "$(touch pwned).txt", "--tag=2"), FanoutEngine.preview(command, 2));
+        FanoutSpec agent = FanoutSpec.agent("/repo", List.of("src/A.java"), dev.lanes.agent.BuiltInProfiles.get("claude"),
+                "Migrate {name} in {dir}", "", "acceptEdits");
+        assertEquals(List.of("claude", "-p", "Migrate A.java in src", "--output-format", "stream-json", "--verbose",
+                "--session-id", "<session id>", "--permission-mode", "acceptEdits", "-n", "fanout 1: src/A.java"),
+                FanoutEngine.preview(agent, 1), "no model: its group is left out");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FanoutEngine.preview(agent, 2));
+    }
 }
