@@ -1,0 +1,583 @@
+package dev.lanes.ui.fanout;
+
+import dev.lanes.fanout.FanoutItem;
+import dev.lanes.fanout.FanoutListener;
+import dev.lanes.fanout.ItemState;
+import dev.lanes.fanout.RunSummary;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.fxml.FXML;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.util.Duration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One fan-out run as it goes: a progress bar with an ETA, the start-small pause with Continue and
+ * Abort, a table of the items (status, duration, cost, verification, changes, links to the diff
+ * and the log) and a summary at the end.
+ *
+ * <p>The engine reports on its own thread through {@link #listener()}; changes wait in a map keyed
+ * by item and reach the table once per pulse at most, however fast items churn.
+ */
+public final class FanoutRunView extends BorderPane {
+
+    /** What the view asks of its owner; called on the FX thread. */
+    public interface Actions {
+        void continueRun();
+
+        void abort();
+
+        void cancelAll();
+
+        void retryFailed();
+
+        /** Merge the passed items' branches (only offered when {@link #canMerge()}). */
+        void merge(List<FanoutItem> passed);
+
+        boolean canMerge();
+
+        void openLog(FanoutItem item);
+
+        void openDiff(FanoutItem item);
+
+        /** The item's changes as "+12 −3 in 1 file", looked up off the FX thread; {@code done} gets it on the FX thread. */
+        void changes(FanoutItem item, java.util.function.Consumer<String> done);
+    }
+
+    /** A row: one item, replaced as the engine reports. */
+    public static final class Row {
+        private final ObjectProperty<FanoutItem> item;
+        private final StringProperty changes = new SimpleStringProperty("");
+
+        Row(FanoutItem item) {
+            this.item = new SimpleObjectProperty<>(item);
+        }
+
+        public FanoutItem item() {
+            return item.get();
+        }
+
+        public ObjectProperty<FanoutItem> itemProperty() {
+            return item;
+        }
+
+        public StringProperty changesProperty() {
+            return changes;
+        }
+    }
+
+    private static final List<String> STATE_CLASSES = java.util.Arrays.stream(ItemState.values())
+            .map(s -> "item-" + s.label()).toList();
+
+    @FXML private Label runTitle;
+    @FXML private Button retryButton;
+    @FXML private Button mergeButton;
+    @FXML private Button cancelButton;
+    @FXML private ProgressBar progressBar;
+    @FXML private Label progressLabel;
+    @FXML private HBox pausedBar;
+    @FXML private Label pausedLabel;
+    @FXML private Button continueButton;
+    @FXML private Button abortButton;
+    @FXML private Label summaryLabel;
+    @FXML private TableView<Row> itemsTable;
+    @FXML private TableColumn<Row, FanoutItem> indexColumn;
+    @FXML private TableColumn<Row, FanoutItem> itemColumn;
+    @FXML private TableColumn<Row, FanoutItem> statusColumn;
+    @FXML private TableColumn<Row, FanoutItem> durationColumn;
+    @FXML private TableColumn<Row, FanoutItem> costColumn;
+    @FXML private TableColumn<Row, FanoutItem> verifyColumn;
+    @FXML private TableColumn<Row, String> changesColumn;
+    @FXML private TableColumn<Row, FanoutItem> linksColumn;
+    @FXML private TableColumn<Row, FanoutItem> messageColumn;
+
+    private final Actions actions;
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    private final Map<ItemState, Integer> counts = new EnumMap<>(ItemState.class);
+    private final Map<Integer, FanoutItem> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile RunSummary pausedAt;
+    private volatile RunSummary endedWith;
+    private volatile String concurrencyNote;
+    private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
+    private long attachedNanos;
+    private int endedSinceAttach;
+    private boolean ended;
+    private java.util.function.Consumer<RunSummary> onEnded = s -> {
+    };
+    private java.util.function.Consumer<RunSummary> onPaused = s -> {
+    };
+
+    public FanoutRunView(String title, List<FanoutItem> items, Actions actions) {
+        this.actions = actions;
+        FXMLLoader loader = new FXMLLoader(FanoutRunView.class.getResource("FanoutRunView.fxml"));
+        loader.setRoot(this);
+        loader.setController(this);
+        try {
+            loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        getStylesheets().add(java.util.Objects.requireNonNull(FanoutRunView.class.getResource("fanout.css")).toExternalForm());
+        setId("fanoutRunView");
+        runTitle.setText(title);
+        List<Row> initial = new ArrayList<>(items.size());
+        for (FanoutItem i : items) {
+            initial.add(new Row(i));
+            counts.merge(i.state(), 1, Integer::sum);
+        }
+        rows.setAll(initial);
+        attachedNanos = System.nanoTime();
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        ticker.play();
+        for (Row r : initial) {
+            if (r.item().state().finished()) {
+                askChanges(r);
+            }
+        }
+        updateProgress();
+    }
+
+    @FXML
+    private void initialize() {
+        itemsTable.setItems(rows);
+        itemsTable.setPlaceholder(new Label("No items."));
+        itemsTable.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.SINGLE);
+        indexColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        indexColumn.setCellFactory(col -> cell(i -> Integer.toString(i.index())));
+        itemColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        itemColumn.setCellFactory(col -> {
+            TableCell<Row, FanoutItem> cell = cell(FanoutItem::path);
+            cell.setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
+            return cell;
+        });
+        statusColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        statusColumn.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(FanoutItem i, boolean empty) {
+                super.updateItem(i, empty);
+                getStyleClass().removeAll(STATE_CLASSES);
+                if (empty || i == null) {
+                    setText(null);
+                    return;
+                }
+                setText(glyph(i.state()) + "  " + i.state().label()
+                        + (i.attempts() > 1 ? " (try " + i.attempts() + ")" : ""));
+                getStyleClass().add("item-" + i.state().label());
+            }
+        });
+        durationColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        durationColumn.setCellFactory(col -> cell(i -> duration(i, Instant.now())));
+        costColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        costColumn.setCellFactory(col -> cell(i -> i.costUsd() > 0 ? money(i.costUsd()) : ""));
+        verifyColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        verifyColumn.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(FanoutItem i, boolean empty) {
+                super.updateItem(i, empty);
+                getStyleClass().removeAll("verify-pass", "verify-fail");
+                if (empty || i == null || i.verifyExit() == null) {
+                    setText(null);
+                    return;
+                }
+                boolean pass = i.verifyExit() == 0;
+                setText(pass ? "✓ pass" : "✗ exit " + i.verifyExit());
+                getStyleClass().add(pass ? "verify-pass" : "verify-fail");
+            }
+        });
+        changesColumn.setCellValueFactory(c -> c.getValue().changesProperty());
+        linksColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        linksColumn.setCellFactory(col -> new TableCell<>() {
+            private final Hyperlink diff = new Hyperlink("diff");
+            private final Hyperlink log = new Hyperlink("log");
+            private final HBox box = new HBox(2, diff, log);
+
+            {
+                diff.getStyleClass().add("item-diff-link");
+                log.getStyleClass().add("item-log-link");
+                diff.setOnAction(e -> Optional.ofNullable(getItem()).ifPresent(actions::openDiff));
+                log.setOnAction(e -> Optional.ofNullable(getItem()).ifPresent(actions::openLog));
+                diff.setTooltip(new Tooltip("What this item changed"));
+                log.setTooltip(new Tooltip("The item's output (program and verification)"));
+            }
+
+            @Override
+            protected void updateItem(FanoutItem i, boolean empty) {
+                super.updateItem(i, empty);
+                if (empty || i == null) {
+                    setGraphic(null);
+                    return;
+                }
+                diff.setDisable(i.attempts() == 0);
+                log.setDisable(i.logFile() == null);
+                setGraphic(box);
+            }
+        });
+        messageColumn.setCellValueFactory(c -> c.getValue().itemProperty());
+        messageColumn.setCellFactory(col -> {
+            TableCell<Row, FanoutItem> cell = cell(FanoutItem::message);
+            cell.getStyleClass().add("item-message");
+            return cell;
+        });
+        itemsTable.setRowFactory(table -> {
+            TableRow<Row> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()
+                        && row.getItem().item().logFile() != null) {
+                    actions.openLog(row.getItem().item());
+                }
+            });
+            return row;
+        });
+        itemsTable.setOnKeyPressed(e -> {
+            Row r = itemsTable.getSelectionModel().getSelectedItem();
+            if (r == null) {
+                return;
+            }
+            if (e.getCode() == KeyCode.ENTER && r.item().logFile() != null) {
+                actions.openLog(r.item());
+                e.consume();
+            } else if (e.getCode() == KeyCode.D && r.item().attempts() > 0) {
+                actions.openDiff(r.item());
+                e.consume();
+            }
+        });
+        mergeButton.setVisible(false);
+        mergeButton.managedProperty().bind(mergeButton.visibleProperty());
+        summaryLabel.managedProperty().bind(summaryLabel.visibleProperty());
+        pausedBar.managedProperty().bind(pausedBar.visibleProperty());
+    }
+
+    private static TableCell<Row, FanoutItem> cell(java.util.function.Function<FanoutItem, String> text) {
+        return new TableCell<>() {
+            @Override
+            protected void updateItem(FanoutItem i, boolean empty) {
+                super.updateItem(i, empty);
+                setText(empty || i == null ? null : text.apply(i));
+            }
+        };
+    }
+
+    /** Where the engine reports; safe to call from any thread. */
+    public FanoutListener listener() {
+        return new FanoutListener() {
+            @Override
+            public void itemChanged(FanoutItem item) {
+                pending.put(item.index(), item);
+                schedule();
+            }
+
+            @Override
+            public void paused(RunSummary soFar) {
+                pausedAt = soFar;
+                schedule();
+            }
+
+            @Override
+            public void concurrencyChanged(int limit, String reason) {
+                concurrencyNote = "At most " + limit + " at once: " + reason;
+                schedule();
+            }
+
+            @Override
+            public void ended(RunSummary summary) {
+                endedWith = summary;
+                schedule();
+            }
+        };
+    }
+
+    private void schedule() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            Platform.runLater(this::drain);
+        }
+    }
+
+    /** Takes what the engine reported since the last pulse into the table, on the FX thread. */
+    private void drain() {
+        drainScheduled.set(false);
+        if (!pending.isEmpty()) {
+            for (Integer index : new ArrayList<>(pending.keySet())) {
+                FanoutItem item = pending.remove(index);
+                if (item == null || index < 1 || index > rows.size()) {
+                    continue;
+                }
+                Row row = rows.get(index - 1);
+                FanoutItem old = row.item();
+                counts.merge(old.state(), -1, Integer::sum);
+                counts.merge(item.state(), 1, Integer::sum);
+                if (!settled(old.state()) && settled(item.state())) {
+                    endedSinceAttach++;
+                }
+                row.itemProperty().set(item);
+                if (item.state().finished() && !old.state().finished() || item.state() == ItemState.RUNNING) {
+                    row.changesProperty().set(item.state() == ItemState.RUNNING ? "" : "…");
+                    if (item.state().finished()) {
+                        askChanges(row);
+                    }
+                }
+            }
+        }
+        RunSummary paused = pausedAt;
+        if (paused != null) {
+            pausedAt = null;
+            showPaused(paused);
+        }
+        RunSummary end = endedWith;
+        if (end != null) {
+            endedWith = null;
+            showEnded(end);
+        }
+        updateProgress();
+    }
+
+    private void askChanges(Row row) {
+        FanoutItem asked = row.item();
+        actions.changes(asked, text -> {
+            if (row.item().attempts() == asked.attempts()) {
+                row.changesProperty().set(text);
+            }
+        });
+    }
+
+    private static boolean settled(ItemState s) {
+        return s != ItemState.QUEUED && s != ItemState.RUNNING && s != ItemState.INTERRUPTED;
+    }
+
+    private void showPaused(RunSummary soFar) {
+        int ran = soFar.total() - soFar.count(ItemState.QUEUED) - soFar.count(ItemState.INTERRUPTED);
+        pausedLabel.setText("Started small: the first " + ran + " ended (" + soFar.count(ItemState.PASSED) + " passed"
+                + (failedCount(soFar) > 0 ? ", " + failedCount(soFar) + " failed" : "") + "). Look at their diffs, then "
+                + "Continue with the other " + soFar.count(ItemState.QUEUED) + ", or Abort.");
+        pausedBar.setVisible(true);
+        continueButton.requestFocus();
+        onPaused.accept(soFar);
+    }
+
+    private static int failedCount(RunSummary s) {
+        return s.count(ItemState.FAILED) + s.count(ItemState.VERIFY_FAILED);
+    }
+
+    private void showEnded(RunSummary s) {
+        ended = true;
+        ticker.stop();
+        pausedBar.setVisible(false);
+        summaryLabel.setText(summaryText(s));
+        summaryLabel.getStyleClass().removeAll("ok", "error");
+        summaryLabel.getStyleClass().add(s.allPassed() ? "ok" : "error");
+        summaryLabel.setVisible(true);
+        mergeButton.setVisible(actions.canMerge() && s.count(ItemState.PASSED) > 0);
+        itemsTable.refresh();
+        onEnded.accept(s);
+    }
+
+    /** "Done: 18 passed, 1 failed, 1 skipped of 20 · spent $0.42 · 3 min 12 s". */
+    static String summaryText(RunSummary s) {
+        StringBuilder b = new StringBuilder(s.allPassed() ? "✓ Done: all " + s.total() + " passed" : "Ended: ");
+        if (!s.allPassed()) {
+            List<String> parts = new ArrayList<>();
+            for (ItemState st : ItemState.values()) {
+                if (s.count(st) > 0) {
+                    parts.add(s.count(st) + " " + st.label());
+                }
+            }
+            b.append(String.join(", ", parts)).append(" of ").append(s.total());
+        }
+        if (s.spentUsd() > 0) {
+            b.append(" · spent ").append(money(s.spentUsd()));
+        }
+        Instant first = null;
+        Instant last = null;
+        for (FanoutItem i : s.items()) {
+            if (i.startedAt() != null && (first == null || i.startedAt().isBefore(first))) {
+                first = i.startedAt();
+            }
+            if (i.endedAt() != null && (last == null || i.endedAt().isAfter(last))) {
+                last = i.endedAt();
+            }
+        }
+        if (first != null && last != null && !last.isBefore(first)) {
+            b.append(" · ").append(human(java.time.Duration.between(first, last)));
+        }
+        return b.toString();
+    }
+
+    /** Called when the run pauses after its first items. */
+    public void setOnPaused(java.util.function.Consumer<RunSummary> onPaused) {
+        this.onPaused = onPaused;
+    }
+
+    /** Called when the run ends (again after a retry). */
+    public void setOnEnded(java.util.function.Consumer<RunSummary> onEnded) {
+        this.onEnded = onEnded;
+    }
+
+    private void tick() {
+        // durations of running items and the ETA move on their own
+        boolean anyRunning = count(ItemState.RUNNING) > 0;
+        if (anyRunning) {
+            itemsTable.refresh();
+        }
+        updateProgress();
+    }
+
+    private int count(ItemState s) {
+        return counts.getOrDefault(s, 0);
+    }
+
+    private void updateProgress() {
+        int total = rows.size();
+        int running = count(ItemState.RUNNING);
+        int waiting = count(ItemState.QUEUED) + count(ItemState.INTERRUPTED);
+        int settled = total - running - waiting;
+        progressBar.setProgress(total == 0 ? 1 : (double) settled / total);
+        StringBuilder b = new StringBuilder().append(settled).append(" of ").append(total).append(" ended");
+        if (running > 0) {
+            b.append(" · ").append(running).append(" running");
+        }
+        int failed = count(ItemState.FAILED) + count(ItemState.VERIFY_FAILED);
+        if (failed > 0) {
+            b.append(" · ").append(failed).append(" failed");
+        }
+        double spent = rows.stream().mapToDouble(r -> r.item().costUsd()).sum();
+        if (spent > 0) {
+            b.append(" · ").append(money(spent));
+        }
+        if (!ended && endedSinceAttach > 0 && (running + waiting) > 0 && !pausedBar.isVisible()) {
+            long elapsed = System.nanoTime() - attachedNanos;
+            long eta = elapsed / endedSinceAttach * (running + waiting);
+            b.append(" · about ").append(human(java.time.Duration.ofNanos(eta))).append(" left");
+        }
+        String note = concurrencyNote;
+        if (note != null && !ended) {
+            b.append(" · ").append(note);
+        }
+        progressLabel.setText(b.toString());
+        retryButton.setDisable(running > 0 || waiting > 0 && !ended
+                || rows.stream().noneMatch(r -> r.item().state().retryable()));
+        cancelButton.setDisable(ended || running == 0 && waiting == 0);
+    }
+
+    /** The run goes on after a retry: the summary gives way to progress again. */
+    public void resumed() {
+        ended = false;
+        attachedNanos = System.nanoTime();
+        endedSinceAttach = 0;
+        summaryLabel.setVisible(false);
+        ticker.play();
+        updateProgress();
+    }
+
+    /** Stops the view's timer (its tab closed). */
+    public void dispose() {
+        ticker.stop();
+    }
+
+    @FXML
+    private void continueRun() {
+        pausedBar.setVisible(false);
+        attachedNanos = System.nanoTime();
+        endedSinceAttach = 0;
+        actions.continueRun();
+    }
+
+    @FXML
+    private void abort() {
+        pausedBar.setVisible(false);
+        actions.abort();
+    }
+
+    @FXML
+    private void cancelAll() {
+        actions.cancelAll();
+    }
+
+    @FXML
+    private void retryFailed() {
+        resumed();
+        actions.retryFailed();
+    }
+
+    @FXML
+    private void merge() {
+        actions.merge(rows.stream().map(Row::item).filter(i -> i.state() == ItemState.PASSED).toList());
+    }
+
+    public List<Row> rows() {
+        return java.util.Collections.unmodifiableList(rows);
+    }
+
+    static String glyph(ItemState s) {
+        return switch (s) {
+            case QUEUED -> "·";
+            case RUNNING -> "●";
+            case PASSED -> "✓";
+            case FAILED, VERIFY_FAILED -> "✗";
+            case SKIPPED, CANCELLED -> "–";
+            case INTERRUPTED -> "!";
+        };
+    }
+
+    static String duration(FanoutItem i, Instant now) {
+        if (i.startedAt() == null) {
+            return "";
+        }
+        Instant end = i.state() == ItemState.RUNNING || i.endedAt() == null ? now : i.endedAt();
+        return human(java.time.Duration.between(i.startedAt(), end));
+    }
+
+    static String human(java.time.Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 10_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min " + s % 60 + " s";
+        }
+        return s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+
+    static String money(double usd) {
+        return String.format(Locale.ROOT, "$%.2f", usd);
+    }
+
+    /** For tests: the ProgressBar's label. */
+    String progressText() {
+        return progressLabel.getText();
+    }
+}
