@@ -419,7 +419,7 @@ public final class FanoutList {
         }
         if (!r.ok()) {
             String m = GitCli.firstMessage(r.stderr(), "git grep failed (exit code " + r.exitCode() + ").");
-            m = m.replaceFirst("^Command line, '.*?': ", "");
+            m = m.replaceFirst("^(?:-e option|Command line), '.*?': ", ""); // "-e option, '(': Unmatched ( or \\("
             m = Character.toUpperCase(m.charAt(0)) + m.substring(1);
             return b.refuse(Refusal.Kind.GIT_ERROR, pattern, "git grep cannot search for “" + shown + "”: " + m).result();
         }
@@ -680,7 +680,7 @@ public final class FanoutList {
 
         /** A path git or the disk listed: added when it is a file; a listed link to a folder or a vanished file is passed over. */
         void takeListed(String relative) {
-            RootPaths.Resolved r = paths.resolve(relative, relative);
+            RootPaths.Resolved r = paths.resolveListed(relative);
             if (r.isFile()) {
                 add(r);
             } else if (r.kind() == RootPaths.Kind.REFUSED && r.refusal().kind() != Refusal.Kind.MISSING) {

@@ -341,7 +341,8 @@ public final class PathText {
 
     /**
      * The paths an answer seems to name, in the order they first appear, each once: link targets,
-     * code spans, the first word of list items, lines that are one path, and path-like words in prose.
+     * code spans, the first word of a list item or of a line that is one word, and absolute paths
+     * anywhere (weak: the root decides whether they are ours). Other words of prose are not read.
      */
     public static List<Mention> mentions(String answer) {
         Map<String, Boolean> found = new LinkedHashMap<>();
@@ -349,20 +350,15 @@ public final class PathText {
             Matcher link = LINK.matcher(line);
             while (link.find()) {
                 String target = link.group(2);
-                if (hasScheme(target) && !isFileLink(target)) {
-                    continue; // a web page
-                }
                 if (isFileLink(target)) {
                     FileLink f = fileLink(target);
                     if (f.problem() == null) {
-                        target = f.paths().get(0);
+                        note(found, f.paths().get(0), true);
                     }
-                } else {
+                } else if (!hasScheme(target)) { // not a web page
                     String decoded = percentDecode(target);
-                    target = decoded == null ? target : decoded;
+                    note(found, decoded == null ? target : decoded, true);
                 }
-                note(found, target, true);
-                note(found, link.group(1), false);
             }
             String withoutLinks = LINK.matcher(line).replaceAll(" ");
             Matcher code = CODE.matcher(withoutLinks);
@@ -372,22 +368,16 @@ public final class PathText {
             }
             String plain = CODE.matcher(withoutLinks).replaceAll(" ").strip();
             Matcher bullet = BULLET.matcher(plain);
-            String body = bullet.matches() ? bullet.group(1).strip() : plain;
-            if (!body.isEmpty()) {
-                Matcher first = WORD.matcher(body);
-                if (first.lookingAt() || first.find()) {
-                    String w = first.group();
-                    boolean ownLine = first.start() == 0 && first.end() == body.length();
-                    note(found, w, (bullet.matches() && first.start() == 0 || ownLine) && pathLike(clean(w)));
-                }
+            boolean isBullet = bullet.matches();
+            String body = isBullet ? bullet.group(1).strip() : plain;
+            Matcher first = WORD.matcher(body);
+            if (first.lookingAt() && (isBullet || first.end() == body.length())) {
+                note(found, first.group(), pathLike(clean(first.group())));
             }
             Matcher words = WORD.matcher(plain);
             while (words.find()) {
-                String w = words.group();
-                if (w.startsWith("/") && w.length() > 1) {
-                    note(found, w, true); // an absolute path: the root decides whether it is ours
-                } else {
-                    note(found, w, false);
+                if (words.group().startsWith("/") && words.group().length() > 1) {
+                    note(found, words.group(), false);
                 }
             }
         }
@@ -398,11 +388,8 @@ public final class PathText {
 
     private static void note(Map<String, Boolean> found, String raw, boolean strong) {
         String c = clean(raw);
-        if (c.isEmpty() || hasScheme(c) || !c.matches(".*[A-Za-z0-9].*")) {
+        if (c.isEmpty() || hasScheme(c) && !isFileLink(c) || !c.matches("(?s).*[\\p{L}\\p{N}].*")) {
             return;
-        }
-        if (!strong && !pathLike(c)) {
-            return; // a plain word of prose
         }
         found.merge(c, strong, Boolean::logicalOr);
     }

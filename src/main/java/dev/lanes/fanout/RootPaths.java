@@ -119,8 +119,23 @@ final class RootPaths {
                         + "” is inside .git, where git keeps its own data.");
             }
         }
+        return inspect(rel, slashes(rel), shown);
+    }
+
+    /**
+     * A path git or a folder walk listed: already relative to the root, normalized, outside .git.
+     * Only the checks that can still fail are made (existence, links leading out, the kind of file).
+     */
+    Resolved resolveListed(String relative) {
+        if (realRoot() == null) {
+            return refused(FanoutList.Refusal.Kind.INVALID, relative, rootProblem);
+        }
+        return inspect(root.getFileSystem().getPath(relative), relative, relative);
+    }
+
+    private Resolved inspect(Path rel, String relative, String shown) {
+        Path real = realRoot;
         Path file = root.resolve(rel);
-        String relative = slashes(rel);
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
