@@ -658,6 +658,7 @@ public final class FanoutList {
             String problem = p.rootProblem();
             if (problem != null) {
                 refused.add(new Refusal(Refusal.Kind.INVALID, root.toString(), problem));
+                paths = null; // looked at again next time: the folder may be there by then
                 return true;
             }
             return false;

@@ -81,6 +81,10 @@ class FanoutListTest {
         assertEquals(List.of("src/c.py", "src/A.java", "a b.txt"), list.paths());
         AddResult again = list.addPaths(List.of(root.resolve("src/A.java"), root.resolve("README.md")));
         assertEquals(1, again.added());
+        FanoutList hostile = new FanoutList(root);
+        AddResult dropped = hostile.addPaths(List.of(root.resolve(NEWLINE_NAME), root.resolve(PWNED), root.resolve("it's \"q\".txt"),
+                root.resolve("ünïcødé ✓.txt"), root.resolve("-dash.txt")));
+        assertEquals(List.of(NEWLINE_NAME, PWNED, "it's \"q\".txt", "ünïcødé ✓.txt", "-dash.txt"), hostile.paths(), sentences(dropped));
         assertEquals(1, again.duplicates());
         assertEquals(List.of("src/c.py", "src/A.java", "a b.txt", "README.md"), list.paths(), "the first occurrence keeps its place");
         assertEquals("Added 1 file; 1 was already in the list.", again.summary());
@@ -185,11 +189,13 @@ class FanoutListTest {
     }
 
     @Test
-    void aRootThatIsNoFolderRefusesEverythingWithOneSentence() {
+    void aRootThatIsNoFolderRefusesEverythingWithOneSentence() throws Exception {
         FanoutList l = new FanoutList(tmp.resolve("nowhere"));
         AddResult r = l.addPasted("a.txt\n");
         assertEquals(1, r.refused().size());
         assertEquals("The folder " + tmp.resolve("nowhere") + " does not exist.", r.refused().get(0).reason());
+        repo.write(tmp.resolve("nowhere"), "a.txt", "now it is there");
+        assertEquals(1, l.addPasted("a.txt\n").added(), "the folder is looked at again");
     }
 
     // ------------------------------------------------------------------------------ addUriList
