@@ -219,24 +219,24 @@ public final class FanoutCommand implements Callable<Integer> {
                 home.resolve("logs").resolve("fanout").toString());
     }
 
-    /** The list's paths relative to {@code folder}: duplicates merged, paths outside it or missing refused. */
+    /**
+     * The list's paths relative to {@code folder}: duplicates merged; paths outside it (also through
+     * a link), inside .git, or missing refused. Read and checked as the Fan-out view's list does
+     * ({@link PathText#listEntries}, {@link RootPaths}); a folder stays one item here.
+     */
     private List<String> items(Path folder) throws IOException {
         String text = Files.readString(files, StandardCharsets.UTF_8);
-        String[] entries = nul ? text.split("\0") : text.split("\\R");
+        RootPaths paths = new RootPaths(folder, "the folder " + folder);
         Set<String> out = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
-        for (String raw : entries) {
-            String e = nul ? raw : raw.strip();
-            if (e.isEmpty()) {
-                continue;
-            }
-            Path p = folder.resolve(e).normalize();
-            if (!p.startsWith(folder) || p.equals(folder)) {
-                problems.add("“" + e + "” is outside " + folder);
-            } else if (!Files.exists(p)) {
-                problems.add("“" + e + "” does not exist");
+        for (String e : PathText.listEntries(text, nul)) {
+            RootPaths.Resolved r = paths.resolve(e, e);
+            if (r.kind() == RootPaths.Kind.REFUSED) {
+                problems.add(r.refusal().reason().replaceFirst("\\.$", ""));
+            } else if (r.relative().isEmpty()) {
+                problems.add("“" + PathText.shown(e) + "” is the folder itself, not an item in it");
             } else {
-                out.add(folder.relativize(p).toString());
+                out.add(r.relative());
             }
         }
         if (!problems.isEmpty()) {

@@ -176,7 +176,7 @@ public final class GitCli {
     }
 
     /** git's own "fatal: …" or "error: …" line, without the prefix, as a sentence. */
-    static String firstMessage(String stderr, String fallback) {
+    public static String firstMessage(String stderr, String fallback) {
         for (String line : stderr.split("\n")) {
             String l = line.strip();
             for (String prefix : new String[] {"fatal: ", "error: "}) {

@@ -106,6 +106,19 @@ class FanoutCommandTest {
     }
 
     @Test
+    void aListNamingALinkLeadingOutOrGitsOwnDataIsRefused() throws Exception {
+        Path list = list(1);
+        Path repo = tmp.resolve("repo");
+        Files.createSymbolicLink(repo.resolve("out.txt"), Files.writeString(tmp.resolve("secret.txt"), "secret"));
+        Files.createDirectories(repo.resolve(".git"));
+        Files.writeString(repo.resolve(".git/config"), "");
+        Files.writeString(list, "f1.txt\nout.txt\n.git/config\n");
+        assertEquals(2, run("", "--files", list.toString(), "--command", "true"), stderr);
+        assertTrue(stderr.contains("has 2 path(s) Lanes refuses: “out.txt” is a link to " + tmp.resolve("secret.txt").toRealPath()
+                + ", outside the folder " + repo + "; “.git/config” is inside .git, where git keeps its own data."), stderr);
+    }
+
+    @Test
     void aNulSeparatedListCarriesANewlineInAName() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("repo"));
         Files.writeString(repo.resolve("new\nline.txt"), "x");
