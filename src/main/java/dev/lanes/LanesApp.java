@@ -28,6 +28,7 @@ public final class LanesApp extends Application {
     private FutureTask<RepositorySnapshot> preloadStatus;
 
     private String startupError;
+    private MainWindow window;
 
     @Override
     public void init() {
@@ -70,7 +71,7 @@ public final class LanesApp extends Application {
             Platform.exit();
             return;
         }
-        MainWindow window = MainWindow.create(stage, services);
+        window = MainWindow.create(stage, services);
         services.store().future().whenComplete((store, error) -> {
             if (error != null) {
                 Platform.runLater(() -> {
@@ -97,6 +98,9 @@ public final class LanesApp extends Application {
 
     @Override
     public void stop() {
+        if (window != null) {
+            window.controller().fanoutUi().close(); // its engines stop their items before the store closes
+        }
         if (services != null) {
             services.close();
         }

@@ -142,6 +142,11 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         sessions.addListener(this);
     }
 
+    /** What is added to every agent process's environment (fan-out runs add the same). */
+    public Map<String, String> environment() {
+        return java.util.Collections.unmodifiableMap(environment);
+    }
+
     /** The hook server, started on first need. */
     private synchronized HookServer hooks() {
         if (hookServer == null) {

@@ -12,7 +12,7 @@ public record RunSummary(long runId, int total, Map<ItemState, Integer> counts, 
         items = List.copyOf(items);
     }
 
-    static RunSummary of(long runId, List<FanoutItem> items) {
+    public static RunSummary of(long runId, List<FanoutItem> items) {
         Map<ItemState, Integer> counts = new EnumMap<>(ItemState.class);
         double spent = 0;
         for (FanoutItem i : items) {

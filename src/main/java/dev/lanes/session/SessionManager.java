@@ -541,26 +541,6 @@ public final class SessionManager implements AutoCloseable {
 
     /** The last {@link #HISTORY_BYTES} of the first {@code limit} bytes of a log, decoded. */
     static String readTail(Path log, long limit) {
-        if (log == null || !Files.exists(log)) {
-            return "";
-        }
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long end = Math.min(limit, f.length());
-            long start = Math.max(0, end - HISTORY_BYTES);
-            byte[] bytes = new byte[(int) (end - start)];
-            f.seek(start);
-            f.readFully(bytes);
-            int from = 0;
-            if (start > 0) {
-                // begin at a line (or at least a character) boundary
-                while (from < bytes.length && bytes[from] != '\n' && from < 4096) {
-                    from++;
-                }
-                from = from < bytes.length ? from + 1 : 0;
-            }
-            return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(could not read the log " + log + ": " + e.getMessage() + ")\n";
-        }
+        return dev.lanes.process.LogTail.read(log, limit, HISTORY_BYTES);
     }
 }

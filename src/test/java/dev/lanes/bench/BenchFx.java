@@ -54,4 +54,36 @@ final class BenchFx {
         long[] a = values.stream().mapToLong(Long::longValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
     }
+
+    /** The {@code p}th percentile of sorted nanosecond values, in milliseconds. */
+    static double pct(long[] sorted, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /** Records the interval between FX pulses while it runs; start and stop it on the FX thread. */
+    static final class PulseRecorder extends javafx.animation.AnimationTimer {
+        final List<Long> intervals = new java.util.ArrayList<>();
+        private long last;
+
+        @Override
+        public void handle(long now) {
+            if (last != 0) {
+                intervals.add(now - last);
+            }
+            last = now;
+        }
+
+        /** "p50 x ms, p99 y ms, max z ms" of the intervals recorded. */
+        String line() {
+            long[] sorted = intervals.stream().mapToLong(Long::longValue).sorted().toArray();
+            return String.format(java.util.Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d pulses)",
+                    pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6, sorted.length);
+        }
+
+        double p99() {
+            long[] sorted = intervals.stream().mapToLong(Long::longValue).sorted().toArray();
+            return pct(sorted, 99);
+        }
+    }
 }

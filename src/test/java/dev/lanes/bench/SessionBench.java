@@ -224,10 +224,10 @@ public final class SessionBench {
         long[] sorted = intervals.subList(0, duringFlood).stream().mapToLong(Long::longValue).sorted().toArray();
         long[] after = intervals.subList(duringFlood, intervals.size()).stream().mapToLong(Long::longValue).sorted().toArray();
         rows.add(String.format(Locale.ROOT, "| FX pulse interval while 8 sessions print %.0f MB each (%.1f s, %d pulses) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 33 ms |",
-                3 * bytes / 1e6, floodNanos / 1e9, sorted.length, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6));
+                3 * bytes / 1e6, floodNanos / 1e9, sorted.length, BenchFx.pct(sorted, 50), BenchFx.pct(sorted, 99), sorted[sorted.length - 1] / 1e6));
         if (after.length > 0) {
             rows.add(String.format(Locale.ROOT, "| then, the shown console putting its newest 100,000 lines into its text area (%d pulses) | p50 %.1f ms, max %.1f ms | | | |",
-                    after.length, pct(after, 50), after[after.length - 1] / 1e6));
+                    after.length, BenchFx.pct(after, 50), after[after.length - 1] / 1e6));
         }
         // showing a hidden tab: it catches up from its capped buffer
         long switchStart = System.nanoTime();
@@ -326,11 +326,6 @@ public final class SessionBench {
             System.gc();
             Thread.sleep(100);
         }
-    }
-
-    private static double pct(long[] sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
 

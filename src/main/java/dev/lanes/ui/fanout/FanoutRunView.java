@@ -62,6 +62,9 @@ public final class FanoutRunView extends BorderPane {
 
         void retryFailed();
 
+        /** Resume a run recorded earlier (Lanes was closed or crashed while it ran). */
+        void resume();
+
         /** Merge the passed items' branches (only offered when {@link #canMerge()}). */
         void merge(List<FanoutItem> passed);
 
@@ -101,6 +104,7 @@ public final class FanoutRunView extends BorderPane {
             .map(s -> "item-" + s.label()).toList();
 
     @FXML private Label runTitle;
+    @FXML private Button resumeButton;
     @FXML private Button retryButton;
     @FXML private Button mergeButton;
     @FXML private Button cancelButton;
@@ -130,6 +134,8 @@ public final class FanoutRunView extends BorderPane {
     private volatile RunSummary pausedAt;
     private volatile RunSummary endedWith;
     private volatile String concurrencyNote;
+    private final javafx.beans.property.LongProperty clock = new javafx.beans.property.SimpleLongProperty();
+    private double spent;
     private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
     private long attachedNanos;
     private int endedSinceAttach;
@@ -156,6 +162,7 @@ public final class FanoutRunView extends BorderPane {
         for (FanoutItem i : items) {
             initial.add(new Row(i));
             counts.merge(i.state(), 1, Integer::sum);
+            spent += i.costUsd();
         }
         rows.setAll(initial);
         attachedNanos = System.nanoTime();
@@ -198,7 +205,22 @@ public final class FanoutRunView extends BorderPane {
             }
         });
         durationColumn.setCellValueFactory(c -> c.getValue().itemProperty());
-        durationColumn.setCellFactory(col -> cell(i -> duration(i, Instant.now())));
+        durationColumn.setCellFactory(col -> new TableCell<>() {
+            {
+                // a running item's duration moves on with the clock; only the cells showing one redraw
+                clock.addListener((o, a, b) -> {
+                    if (getItem() != null && getItem().state() == ItemState.RUNNING) {
+                        setText(duration(getItem(), Instant.now()));
+                    }
+                });
+            }
+
+            @Override
+            protected void updateItem(FanoutItem i, boolean empty) {
+                super.updateItem(i, empty);
+                setText(empty || i == null ? null : duration(i, Instant.now()));
+            }
+        });
         costColumn.setCellValueFactory(c -> c.getValue().itemProperty());
         costColumn.setCellFactory(col -> cell(i -> i.costUsd() > 0 ? money(i.costUsd()) : ""));
         verifyColumn.setCellValueFactory(c -> c.getValue().itemProperty());
@@ -274,6 +296,8 @@ public final class FanoutRunView extends BorderPane {
             }
         });
         mergeButton.setVisible(false);
+        resumeButton.setVisible(false);
+        resumeButton.managedProperty().bind(resumeButton.visibleProperty());
         mergeButton.managedProperty().bind(mergeButton.visibleProperty());
         summaryLabel.managedProperty().bind(summaryLabel.visibleProperty());
         pausedBar.managedProperty().bind(pausedBar.visibleProperty());
@@ -337,6 +361,7 @@ public final class FanoutRunView extends BorderPane {
                 FanoutItem old = row.item();
                 counts.merge(old.state(), -1, Integer::sum);
                 counts.merge(item.state(), 1, Integer::sum);
+                spent += item.costUsd() - old.costUsd();
                 if (!settled(old.state()) && settled(item.state())) {
                     endedSinceAttach++;
                 }
@@ -445,10 +470,7 @@ public final class FanoutRunView extends BorderPane {
 
     private void tick() {
         // durations of running items and the ETA move on their own
-        boolean anyRunning = count(ItemState.RUNNING) > 0;
-        if (anyRunning) {
-            itemsTable.refresh();
-        }
+        clock.set(clock.get() + 1);
         updateProgress();
     }
 
@@ -470,8 +492,7 @@ public final class FanoutRunView extends BorderPane {
         if (failed > 0) {
             b.append(" · ").append(failed).append(" failed");
         }
-        double spent = rows.stream().mapToDouble(r -> r.item().costUsd()).sum();
-        if (spent > 0) {
+        if (spent > 0.000_001) {
             b.append(" · ").append(money(spent));
         }
         if (!ended && endedSinceAttach > 0 && (running + waiting) > 0 && !pausedBar.isVisible()) {
@@ -484,9 +505,49 @@ public final class FanoutRunView extends BorderPane {
             b.append(" · ").append(note);
         }
         progressLabel.setText(b.toString());
-        retryButton.setDisable(running > 0 || waiting > 0 && !ended
-                || rows.stream().noneMatch(r -> r.item().state().retryable()));
+        int retryable = 0;
+        for (ItemState st : ItemState.values()) {
+            retryable += st.retryable() ? count(st) : 0;
+        }
+        retryButton.setDisable(running > 0 || waiting > 0 && !ended || retryable == 0);
         cancelButton.setDisable(ended || running == 0 && waiting == 0);
+    }
+
+    public void setTitle(String title) {
+        runTitle.setText(title);
+    }
+
+    /** A run loaded from the store: offer Resume when it has unfinished items. */
+    public void offerResume(boolean unfinished) {
+        ticker.stop();
+        ended = true;
+        resumeButton.setVisible(unfinished);
+        if (!unfinished) {
+            RunSummary s = summaryOfRows();
+            summaryLabel.setText(summaryText(s));
+            summaryLabel.getStyleClass().add(s.allPassed() ? "ok" : "error");
+            summaryLabel.setVisible(true);
+        } else {
+            summaryLabel.setText("This run did not finish (Lanes was closed or ended while it ran). Resume runs the "
+                    + "unfinished items; finished ones are not run again.");
+            summaryLabel.getStyleClass().removeAll("ok", "error");
+            summaryLabel.setVisible(true);
+        }
+        updateProgress();
+    }
+
+    /** An engine now reports to this view (after Resume). */
+    public void attached() {
+        resumeButton.setVisible(false);
+        resumed();
+    }
+
+    public boolean hasEnded() {
+        return ended;
+    }
+
+    private RunSummary summaryOfRows() {
+        return RunSummary.of(0, rows.stream().map(Row::item).toList());
     }
 
     /** The run goes on after a retry: the summary gives way to progress again. */
@@ -521,6 +582,12 @@ public final class FanoutRunView extends BorderPane {
     @FXML
     private void cancelAll() {
         actions.cancelAll();
+    }
+
+    @FXML
+    private void resume() {
+        resumeButton.setDisable(true);
+        actions.resume();
     }
 
     @FXML

@@ -107,6 +107,8 @@ public final class MainController {
     @FXML private Label waitingLabel;
     @FXML private Label costLabel;
     @FXML private Button newAgentButton;
+    @FXML private Button fanoutButton;
+    @FXML private MenuItem fanoutMenuItem;
     @FXML private MenuItem newAgentMenuItem;
     @FXML private SplitPane centerSplit;
 
@@ -126,6 +128,7 @@ public final class MainController {
     private Path selectAfterRefresh;
     private long lastRefresh;
     private SessionsUi sessionsUi;
+    private dev.lanes.ui.fanout.FanoutUi fanoutUi;
 
     public MainController(AppServices services) {
         this.services = services;
@@ -227,6 +230,9 @@ public final class MainController {
                 sessionsUi.waitingProperty()));
         costLabel.textProperty().bind(sessionsUi.costTextProperty());
         newAgentButton.disableProperty().bind(noRepo);
+        fanoutButton.disableProperty().bind(noRepo);
+        fanoutMenuItem.disableProperty().bind(noRepo);
+        fanoutUi = new dev.lanes.ui.fanout.FanoutUi(sessionTabs, tasks, new dev.lanes.ui.fanout.FanoutHost(services, this::window, this::showStatus));
         newAgentMenuItem.disableProperty().bind(noRepo);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
@@ -601,6 +607,27 @@ public final class MainController {
         }
         List<Worktree> worktrees = runnableWorktrees(snap);
         sessionsUi.newAgent(worktrees, selectedIn(worktrees));
+    }
+
+    /** A fan-out over files of the selected worktree (the main one when none is selected). */
+    @FXML
+    public void newFanout() {
+        RepositorySnapshot snap = snapshot.get();
+        if (snap == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        List<Worktree> worktrees = runnableWorktrees(snap);
+        Worktree w = Optional.ofNullable(selectedIn(worktrees)).orElse(worktrees.isEmpty() ? null : worktrees.get(0));
+        if (w == null) {
+            showStatus("This repository has no worktree to run in.", "warning");
+            return;
+        }
+        fanoutUi.openSetup(w.path(), w.path().getFileName().toString());
+    }
+
+    public dev.lanes.ui.fanout.FanoutUi fanoutUi() {
+        return fanoutUi;
     }
 
     private void openSessionDialog(boolean background) {

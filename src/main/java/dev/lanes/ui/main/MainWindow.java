@@ -65,10 +65,17 @@ public final class MainWindow {
         });
         stage.setOnCloseRequest(e -> {
             int running = loaded.controller().sessionsUi().runningEverywhere();
-            if (running > 0 && !dev.lanes.ui.common.Dialogs.confirm(stage, "quitDialog",
-                    "Quit Lanes and stop " + running + (running == 1 ? " session?" : " sessions?"),
-                    running + (running == 1 ? " session is" : " sessions are") + " still running. Quitting stops "
-                            + (running == 1 ? "it" : "them") + " and everything they started; their logs are kept.",
+            int items = loaded.controller().fanoutUi().runningItems();
+            String what = running > 0 && items > 0
+                    ? running + (running == 1 ? " session" : " sessions") + " and " + items + " fan-out " + (items == 1 ? "item" : "items")
+                    : running > 0 ? running + (running == 1 ? " session" : " sessions")
+                    : items + " fan-out " + (items == 1 ? "item" : "items");
+            int n = running + items;
+            if (n > 0 && !dev.lanes.ui.common.Dialogs.confirm(stage, "quitDialog",
+                    "Quit Lanes and stop " + what + "?",
+                    what + (n == 1 ? " is" : " are") + " still running. Quitting stops "
+                            + (n == 1 ? "it" : "them") + " and everything they started; their logs are kept"
+                            + (items > 0 ? ", and a fan-out run resumes later from Earlier Runs without rerunning finished items." : "."),
                     "Stop and Quit", true)) {
                 e.consume();
             }

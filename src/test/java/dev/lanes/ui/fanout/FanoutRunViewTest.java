@@ -92,6 +92,10 @@ class FanoutRunViewTest {
                 }
 
                 @Override
+                public void resume() {
+                }
+
+                @Override
                 public void merge(List<FanoutItem> passed) {
                 }
 

@@ -1,0 +1,372 @@
+package dev.lanes.ui.fanout;
+
+import dev.lanes.fanout.FanoutEngine;
+import dev.lanes.fanout.FanoutItem;
+import dev.lanes.fanout.FanoutRunInfo;
+import dev.lanes.fanout.FanoutSpec;
+import dev.lanes.fanout.FanoutStore;
+import dev.lanes.fanout.ItemState;
+import dev.lanes.model.AgentProfile;
+import dev.lanes.ui.common.Dialogs;
+import dev.lanes.ui.common.UiTasks;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.stage.Window;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The fan-out tabs: a setup tab per worktree asked for, then one tab per run with its engine. A run
+ * recorded earlier (Lanes restarted or crashed) opens from the setup's Earlier Runs, and resumes.
+ * Closing Lanes stops the running items; their run resumes later without rerunning what finished.
+ */
+public final class FanoutUi implements AutoCloseable {
+
+    /** What the fan-out tabs need from the window and the services. */
+    public interface Host {
+        Window window();
+
+        void showStatus(String message, String kind);
+
+        /** The store, once open (never waited for on the FX thread). */
+        CompletableFuture<? extends FanoutStore> store();
+
+        /** The agent profiles to offer (no store read). */
+        List<AgentProfile> profiles();
+
+        /** Added to every item's environment. */
+        Map<String, String> environment();
+
+        /** Where items' logs go. */
+        Path logFolder();
+
+        /** Asks an agent read-only for a list of files; completes with its answer text. */
+        CompletableFuture<String> askAgent(Path folder, AgentProfile profile, String question);
+
+        /** "+12 −3 in 1 file" for what an item changed; computed off the FX thread. */
+        String changes(FanoutSpec spec, FanoutItem item);
+
+        /** The item's diff as text; computed off the FX thread. */
+        String diff(FanoutSpec spec, FanoutItem item);
+    }
+
+    private final TabPane tabs;
+    private final UiTasks tasks;
+    private final Host host;
+    private final Map<Long, RunTab> runs = new HashMap<>();
+
+    public FanoutUi(TabPane tabs, UiTasks tasks, Host host) {
+        this.tabs = tabs;
+        this.tasks = tasks;
+        this.host = host;
+    }
+
+    /** A tab to set up a fan-out over files of {@code worktree}. */
+    public void openSetup(Path worktree, String name) {
+        for (Tab t : tabs.getTabs()) {
+            if (t.getContent() instanceof FanoutSetupView v && v.getProperties().get("folder").equals(worktree)) {
+                tabs.getSelectionModel().select(t);
+                return;
+            }
+        }
+        Tab tab = new Tab("Fan-out · " + name);
+        tab.getStyleClass().add("fanout-tab");
+        FanoutSetupView view = new FanoutSetupView(worktree, "Fan-out in " + name + "  ·  " + worktree,
+                host.profiles(), host.environment(), host.logFolder().toString(), tasks, new FanoutSetupView.Actions() {
+            @Override
+            public void run(FanoutSpec spec) {
+                start(tab, spec);
+            }
+
+            @Override
+            public void askAgent(AgentProfile profile, String question, Consumer<String> answer) {
+                host.askAgent(worktree, profile, question).whenComplete((text, err) -> javafx.application.Platform.runLater(() -> {
+                    if (err != null) {
+                        host.showStatus(profile.name() + " could not list files: " + Dialogs.message(err), "error");
+                        answer.accept(null);
+                    } else {
+                        answer.accept(text);
+                    }
+                }));
+            }
+
+            @Override
+            public void earlierRuns(Consumer<List<FanoutRunInfo>> out) {
+                host.store().thenApply(s -> s.fanoutRuns(worktree.toString(), 20))
+                        .whenComplete((list, err) -> javafx.application.Platform.runLater(
+                                () -> out.accept(err == null ? list : List.of())));
+            }
+
+            @Override
+            public void openRun(FanoutRunInfo run) {
+                open(run.id(), name);
+            }
+        });
+        view.getProperties().put("folder", worktree);
+        tab.setContent(view);
+        tabs.getTabs().add(tab);
+        tabs.getSelectionModel().select(tab);
+    }
+
+    /** Records the run, starts it, and turns the setup tab into the run's tab. */
+    private void start(Tab setupTab, FanoutSpec spec) {
+        RunTab run = new RunTab(spec, title(spec, null), initialItems(spec));
+        tasks.run("Starting the fan-out", () -> {
+            FanoutStore store = host.store().get();
+            FanoutEngine engine = FanoutEngine.create(spec, store, run.view.listener());
+            engine.start();
+            return engine;
+        }, engine -> {
+            run.engine = engine;
+            run.view.setTitle(title(spec, engine.runId()));
+            runs.put(engine.runId(), run);
+            int at = tabs.getTabs().indexOf(setupTab);
+            tabs.getTabs().add(at < 0 ? tabs.getTabs().size() : at + 1, run.tab);
+            tabs.getSelectionModel().select(run.tab);
+            host.showStatus("Fan-out run " + engine.runId() + " started over " + spec.items().size() + " items.", null);
+        });
+    }
+
+    private static List<FanoutItem> initialItems(FanoutSpec spec) {
+        List<FanoutItem> items = new java.util.ArrayList<>(spec.items().size());
+        for (int i = 0; i < spec.items().size(); i++) {
+            items.add(FanoutItem.queued(i + 1, spec.items().get(i)));
+        }
+        return items;
+    }
+
+    private static String title(FanoutSpec spec, Long id) {
+        String what = spec.agent() != null ? spec.agent().name() : spec.command().get(0);
+        return (id == null ? "Fan-out" : "Run " + id) + " · " + what + " over " + spec.items().size()
+                + (spec.items().size() == 1 ? " item" : " items") + " · " + (spec.ordered() ? "in order"
+                : "up to " + spec.concurrency() + " at once") + " · " + Path.of(spec.folder()).getFileName();
+    }
+
+    /** Shows recorded run {@code id} (its tab if it runs here; else from the store, with Resume when unfinished). */
+    public void open(long id, String worktreeName) {
+        RunTab open = runs.get(id);
+        if (open != null) {
+            if (!tabs.getTabs().contains(open.tab)) {
+                tabs.getTabs().add(open.tab);
+            }
+            tabs.getSelectionModel().select(open.tab);
+            return;
+        }
+        tasks.run("Opening fan-out run " + id, () -> {
+            FanoutStore store = host.store().get();
+            FanoutSpec spec = store.fanoutRun(id).orElseThrow(() -> new IllegalStateException("There is no fan-out run " + id + "."));
+            return Map.entry(spec, store.fanoutItems(id));
+        }, loaded -> {
+            RunTab run = new RunTab(loaded.getKey(), title(loaded.getKey(), id), loaded.getValue());
+            runs.put(id, run);
+            run.id = id;
+            boolean unfinished = loaded.getValue().stream().anyMatch(i -> i.state() == ItemState.QUEUED
+                    || i.state() == ItemState.RUNNING || i.state() == ItemState.INTERRUPTED);
+            run.view.offerResume(unfinished);
+            tabs.getTabs().add(run.tab);
+            tabs.getSelectionModel().select(run.tab);
+        });
+    }
+
+    /** One run's tab, view and (once started or resumed) engine. */
+    private final class RunTab {
+        final FanoutSpec spec;
+        final Tab tab;
+        final FanoutRunView view;
+        FanoutEngine engine;
+        long id;
+
+        RunTab(FanoutSpec spec, String title, List<FanoutItem> items) {
+            this.spec = spec;
+            this.tab = new Tab(tabTitle(spec));
+            this.view = new FanoutRunView(title, items, actions());
+            tab.setContent(view);
+            tab.getStyleClass().add("fanout-tab");
+            view.setOnPaused(s -> notice("paused after its first " + (s.total() - s.count(ItemState.QUEUED))
+                    + ": look at them, then Continue or Abort.", false));
+            view.setOnEnded(s -> notice(FanoutRunView.summaryText(s), !s.allPassed()));
+            tab.setOnCloseRequest(e -> {
+                if (engine != null && running()) {
+                    boolean stop = Dialogs.confirm(host.window(), "stopFanoutDialog", "Stop this fan-out run?",
+                            "Its running items are stopped (each whole process tree) and nothing more starts. "
+                                    + "Finished items stay; the run can be resumed later from Earlier Runs.",
+                            "Stop Run", true);
+                    if (!stop) {
+                        e.consume();
+                        return;
+                    }
+                }
+                close();
+            });
+        }
+
+        private boolean running() {
+            return view.rows().stream().anyMatch(r -> r.item().state() == ItemState.RUNNING
+                    || r.item().state() == ItemState.QUEUED) && !view.hasEnded();
+        }
+
+        void close() {
+            view.dispose();
+            if (engine != null) {
+                FanoutEngine e = engine;
+                tasks.run("Stopping fan-out run " + e.runId(), () -> {
+                    e.close();
+                    return null;
+                }, x -> {
+                });
+            }
+            runs.values().remove(this);
+        }
+
+        private void notice(String text, boolean error) {
+            String title = "Fan-out " + (engine != null ? "run " + engine.runId() : "");
+            host.showStatus(title + ": " + text, error ? "error" : null);
+            Window w = host.window();
+            boolean looking = w != null && w.isFocused() && tab.isSelected();
+            if (!looking && w != null && w.isShowing()) {
+                Notifications n = Notifications.create().title(title).text(text).owner(w).hideAfter(Duration.seconds(6));
+                if (error) {
+                    n.showError();
+                } else {
+                    n.showInformation();
+                }
+            }
+        }
+
+        private FanoutRunView.Actions actions() {
+            return new FanoutRunView.Actions() {
+                @Override
+                public void continueRun() {
+                    engine.continueRun();
+                }
+
+                @Override
+                public void abort() {
+                    engine.abort();
+                }
+
+                @Override
+                public void cancelAll() {
+                    long n = view.rows().stream().filter(r -> r.item().state() == ItemState.RUNNING).count();
+                    if (n == 0 || Dialogs.confirm(host.window(), "cancelFanoutDialog", "Cancel the whole run?",
+                            "Stops the " + n + " running " + (n == 1 ? "item" : "items")
+                                    + " (each whole process tree) and starts no more. Finished items stay.", "Cancel All", true)) {
+                        engine.cancelAll();
+                    }
+                }
+
+                @Override
+                public void retryFailed() {
+                    FanoutEngine e = engine;
+                    tasks.run("Retrying failed items", () -> {
+                        e.retryFailed();
+                        return null;
+                    }, x -> {
+                    });
+                }
+
+                @Override
+                public void resume() {
+                    tasks.run("Resuming fan-out run " + id, () -> {
+                        FanoutEngine e = FanoutEngine.resume(host.store().get(), id, view.listener());
+                        e.start();
+                        return e;
+                    }, e -> {
+                        engine = e;
+                        view.attached();
+                        host.showStatus("Fan-out run " + id + " resumed: finished items are not run again.", null);
+                    });
+                }
+
+                @Override
+                public void merge(List<FanoutItem> passed) {
+                    host.showStatus("This run's items share one worktree: their changes are already there.", null);
+                }
+
+                @Override
+                public boolean canMerge() {
+                    return false;
+                }
+
+                @Override
+                public void openLog(FanoutItem item) {
+                    showText("Log of item " + item.index() + " · " + item.path(), "fanoutLogDialog",
+                            () -> dev.lanes.process.LogTail.read(Path.of(item.logFile()), 2_000_000));
+                }
+
+                @Override
+                public void openDiff(FanoutItem item) {
+                    showText("Changes of item " + item.index() + " · " + item.path(), "fanoutDiffDialog",
+                            () -> host.diff(spec, item));
+                }
+
+                @Override
+                public void changes(FanoutItem item, Consumer<String> done) {
+                    tasks.run("Counting changes", () -> host.changes(spec, item), done, err -> done.accept("?"));
+                }
+            };
+        }
+    }
+
+    private static String tabTitle(FanoutSpec spec) {
+        return "Fan-out · " + spec.items().size() + " · " + Path.of(spec.folder()).getFileName();
+    }
+
+    /** A read-only text (a log, a diff) in a dialog of its own, read in the background. */
+    private void showText(String title, String id, java.util.concurrent.Callable<String> read) {
+        tasks.run("Reading " + title, read, text -> {
+            javafx.scene.control.Dialog<Void> d = new javafx.scene.control.Dialog<>();
+            Dialogs.prepare(d, host.window(), id);
+            d.setTitle(title);
+            d.setHeaderText(null);
+            TextArea area = new TextArea(text.isEmpty() ? "(empty)" : text);
+            area.setEditable(false);
+            area.setWrapText(false);
+            area.getStyleClass().add("fanout-preview");
+            area.setPrefSize(900, 560);
+            d.getDialogPane().setContent(area);
+            d.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
+            d.setResizable(true);
+            d.show();
+        });
+    }
+
+    /** How many items run now, over every run in this window. */
+    public int runningItems() {
+        int n = 0;
+        for (RunTab r : runs.values()) {
+            n += (int) r.view.rows().stream().filter(x -> x.item().state() == ItemState.RUNNING).count();
+        }
+        return n;
+    }
+
+    /** Stops every run's items (Lanes is closing); their runs resume later. */
+    @Override
+    public void close() {
+        for (RunTab r : List.copyOf(runs.values())) {
+            r.view.dispose();
+            if (r.engine != null) {
+                r.engine.close();
+            }
+        }
+        runs.clear();
+    }
+
+    /** For tests: the engine of run {@code id} in this window, if it runs here. */
+    public java.util.Optional<FanoutEngine> engine(long id) {
+        return java.util.Optional.ofNullable(runs.get(id)).map(r -> r.engine);
+    }
+
+    /** Ids of the runs with a tab. */
+    public List<Long> runIds() {
+        return runs.values().stream().map(r -> r.engine != null ? r.engine.runId() : r.id).toList();
+    }
+}

@@ -1,0 +1,304 @@
+package dev.lanes.ui.fanout;
+
+import dev.lanes.AppServices;
+import dev.lanes.fanout.FanoutRunInfo;
+import dev.lanes.fanout.ItemState;
+import dev.lanes.testutil.TestRepo;
+import dev.lanes.ui.FxTestSupport;
+import dev.lanes.ui.main.MainWindow;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.lanes.ui.FxTestSupport.onFx;
+import static dev.lanes.ui.FxTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fan-out through the real window: files dragged onto the view (a real drag and drop carrying a file
+ * list, as a file manager's does), a command per file with start-small and a verification,
+ * the run tab's results; then Lanes closing mid-run and a new window resuming the run without
+ * rerunning what finished. Real repository, real processes, real store.
+ */
+@ExtendWith(ApplicationExtension.class)
+@DisabledOnOs(OS.WINDOWS)
+class FanoutWindowTest {
+
+    @TempDir
+    static Path tmp;
+
+    private Stage stage;
+    private Path home;
+    private MainWindow window;
+    private AppServices services;
+    private TestRepo repo;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        home = Files.createTempDirectory(tmp, "lanes-home");
+        services = AppServices.open(home, Platform::runLater);
+        window = MainWindow.create(stage, services);
+        stage.show();
+        repo = TestRepo.create(Files.createTempDirectory(tmp, "repos"), "project");
+    }
+
+    @AfterEach
+    void close() {
+        onFx(() -> {
+            window.controller().fanoutUi().close();
+            return null;
+        });
+        FxTestSupport.closeWindow(window);
+        services.close();
+    }
+
+    private void openRepo() {
+        onFx(() -> {
+            window.controller().openRepository(repo.root(), true);
+            return null;
+        });
+        waitUntil("the repository to load", 15, () -> window.controller().snapshotProperty().get() != null
+                && window.controller().snapshotProperty().get().worktrees().get(0).status() != null);
+    }
+
+    private TabPane tabs() {
+        return (TabPane) window.stage().getScene().lookup("#sessionTabs");
+    }
+
+    private Node selectedContent() {
+        return onFx(() -> tabs().getSelectionModel().getSelectedItem().getContent());
+    }
+
+    private <T extends Node> T in(Node root, String id) {
+        @SuppressWarnings("unchecked")
+        T n = (T) onFx(() -> root.lookup(id));
+        return n;
+    }
+
+    private String text(Node root, String id) {
+        return onFx(() -> {
+            Node n = root.lookup(id);
+            return n instanceof Label l ? l.getText() : n instanceof TextArea a ? a.getText() : ((TextField) n).getText();
+        });
+    }
+
+    /**
+     * A label that drags {@code files} as a file manager would, put in the view's top bar (Monocle
+     * carries a drag and drop within a window, not between windows).
+     */
+    private Node dragSource(Node setup, List<Path> files) {
+        return onFx(() -> {
+            Label source = new Label("files to drag");
+            source.setId("dragSource");
+            source.setOnDragDetected(e -> {
+                var board = source.startDragAndDrop(TransferMode.COPY);
+                ClipboardContent c = new ClipboardContent();
+                c.putFiles(files.stream().map(Path::toFile).toList());
+                board.setContent(c);
+                e.consume();
+            });
+            ((javafx.scene.layout.Pane) setup.lookup(".fanout-top")).getChildren().add(source);
+            return source;
+        });
+    }
+
+    @Test
+    void filesDroppedOntoTheViewRunACommandEachWithStartSmallAndVerification(FxRobot robot) throws Exception {
+        List<String> names = List.of("src/A.txt", "src/B.txt", "src/a'; rm -rf ~; '.txt", "src/$(touch pwned).txt",
+                "src/ünï cödé.txt");
+        for (String n : names) {
+            repo.write(n, "old value\n");
+        }
+        repo.write("docs/readme.md", "old value\n");
+        repo.commitAll("files");
+        Path outside = Files.writeString(Files.createTempDirectory(tmp, "elsewhere").resolve("outside.txt"), "old value\n");
+        openRepo();
+
+        robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.F);
+        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
+        Node setup = selectedContent();
+        ListView<?> list = in(setup, "#itemsList");
+
+        // drag the src folder (filtered to *.txt), a doc and a file outside the repository onto the list
+        robot.clickOn("#folderFilterField").write("*.txt");
+        Node source = dragSource(setup, List.of(repo.root().resolve("src"), repo.root().resolve("docs/readme.md"), outside));
+        robot.drag(source).dropTo(list);
+        try {
+            waitUntil("the drop added the files", 15, () -> onFx(() -> list.getItems().size()) == 6);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the list: " + onFx(() -> List.copyOf(list.getItems()))
+                    + "; notes: " + text(setup, "#notesLabel"), e);
+        }
+        assertEquals("6 files", text(setup, "#countLabel"));
+        String notes = text(setup, "#notesLabel");
+        assertTrue(notes.contains("outside"), "the outside file is refused with the reason: " + notes);
+
+        // a sed per file, verified
+        robot.clickOn("#commandRadio");
+        robot.clickOn("#commandField").write("sed -i s/old/new/ {file}");
+        robot.clickOn("#verifyField").write("grep -q new {file}");
+        onFx(() -> {
+            ((javafx.scene.control.Spinner<?>) setup.lookup("#concurrencySpinner")).getValueFactory().setValue(cast(2));
+            ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(2));
+            return null;
+        });
+        String first = onFx(() -> ((FanoutSetupView) setup).entries().get(0).path());
+        waitUntil("the preview", 5, () -> text(setup, "#previewArea").startsWith(" 0  sed\n 1  -i\n 2  s/old/new/\n 3  " + first + "\n"));
+        assertTrue(text(setup, "#previewArea").contains("then verify:\n 0  grep\n 1  -q\n 2  new\n 3  " + first));
+        Button run = in(setup, "#runButton");
+        assertEquals("Run 6 Items", onFx(run::getText));
+        robot.clickOn(run);
+
+        waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
+        FanoutRunView view = (FanoutRunView) selectedContent();
+        waitUntil("the pause after 2", 30, () -> onFx(() -> in(view, "#continueButton").isVisible()));
+        assertEquals(2, onFx(() -> view.rows().stream().filter(r -> r.item().state() == ItemState.PASSED).count()));
+        assertEquals(4, onFx(() -> view.rows().stream().filter(r -> r.item().state() == ItemState.QUEUED).count()));
+        robot.clickOn((Node) in(view, "#continueButton"));
+        waitUntil("the end", 30, () -> onFx(() -> in(view, "#summaryLabel").isVisible()));
+        assertTrue(text(view, "#summaryLabel").startsWith("✓ Done: all 6 passed"), text(view, "#summaryLabel"));
+        for (String n : names) {
+            assertEquals("new value\n", Files.readString(repo.root().resolve(n)), n + " edited");
+        }
+        assertEquals("old value\n", Files.readString(outside), "the file outside was left alone");
+        try (Stream<Path> s = Files.walk(tmp)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().equals("pwned")).toList());
+        }
+        waitUntil("changes counted", 10, () -> onFx(() -> view.rows().stream().allMatch(r -> r.changesProperty().get().equals("+1 −1"))));
+
+        // the diff of an item
+        robot.clickOn(robot.lookup(".item-diff-link").nth(0).queryAs(Node.class));
+        Node diff = FxTestSupport.await(robot, "#fanoutDiffDialog");
+        assertTrue(onFx(() -> ((TextArea) diff.lookup(".text-area")).getText()).contains("+new value"));
+        onFx(() -> {
+            diff.getScene().getWindow().hide();
+            return null;
+        });
+
+        List<FanoutRunInfo> runs = services.store().get().fanoutRuns(repo.root().toString(), 10);
+        assertEquals(1, runs.size());
+        assertEquals(6, runs.get(0).count(ItemState.PASSED));
+        String shot = System.getProperty("lanes.shot");
+        if (shot != null) {
+            FxTestSupport.snapshot(stage.getScene(), Path.of(shot));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
+    }
+
+    @Test
+    void aRunCutShortByQuittingResumesInANewWindowWithoutRerunningFinishedItems(FxRobot robot) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            repo.write("f" + i + ".txt", "x\n");
+            names.add("f" + i + ".txt");
+        }
+        repo.commitAll("files");
+        // f3 waits for a file that appears only after the restart
+        Path gate = tmp.resolve("gate-" + System.nanoTime());
+        openRepo();
+        onFx(() -> {
+            window.controller().newFanout();
+            return null;
+        });
+        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
+        FanoutSetupView setup = (FanoutSetupView) selectedContent();
+        onFx(() -> {
+            setup.addPaths(names.stream().map(n -> repo.root().resolve(n)).toList());
+            return null;
+        });
+        waitUntil("4 items", 10, () -> onFx(() -> setup.entries().size()) == 4);
+        robot.clickOn("#commandRadio");
+        // each item appends its name to ran.log (outside the repository); f3 then waits for the gate
+        Path ran = tmp.resolve("ran-" + System.nanoTime() + ".log");
+        onFx(() -> {
+            ((TextField) setup.lookup("#commandField")).setText("sh -c 'echo \"$1\" >> " + ran + "; test \"$1\" != f3.txt || "
+                    + "while [ ! -e " + gate + " ]; do sleep 0.1; done' sh {file}");
+            ((javafx.scene.control.Spinner<?>) setup.lookup("#concurrencySpinner")).getValueFactory().setValue(cast(1));
+            ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(0));
+            return null;
+        });
+        robot.clickOn("#runButton");
+        waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
+        FanoutRunView view = (FanoutRunView) selectedContent();
+        waitUntil("f3 running", 30, () -> onFx(() -> view.rows().get(2).item().state() == ItemState.RUNNING));
+        assertEquals(List.of("f1.txt", "f2.txt", "f3.txt"), Files.readAllLines(ran));
+
+        // Lanes quits (the window's engines stop their items), then starts again on the same data
+        onFx(() -> {
+            window.controller().fanoutUi().close();
+            return null;
+        });
+        FxTestSupport.closeWindow(window);
+        services.close();
+        Files.writeString(gate, "open");
+        services = AppServices.open(home, Platform::runLater);
+        window = onFx(() -> MainWindow.create(stage, services));
+        onFx(() -> {
+            stage.show();
+            return null;
+        });
+        openRepo();
+        onFx(() -> {
+            window.controller().newFanout();
+            return null;
+        });
+        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
+        FanoutSetupView again = (FanoutSetupView) selectedContent();
+        MenuButton earlier = in(again, "#earlierRunsButton");
+        waitUntil("the unfinished run offered", 10, () -> onFx(earlier::getText).equals("Earlier Runs (1 unfinished)"));
+        MenuItem item = onFx(() -> earlier.getItems().get(0));
+        assertTrue(onFx(item::getText).contains("2 of 4 passed · 2 unfinished"), onFx(item::getText));
+        onFx(() -> {
+            item.fire();
+            return null;
+        });
+        waitUntil("the recorded run's tab", 15, () -> selectedContent() instanceof FanoutRunView);
+        FanoutRunView resumed = (FanoutRunView) selectedContent();
+        assertEquals(List.of(ItemState.PASSED, ItemState.PASSED),
+                onFx(() -> resumed.rows().subList(0, 2).stream().map(r -> r.item().state()).toList()));
+        Button resume = in(resumed, "#resumeButton");
+        assertTrue(onFx(resume::isVisible));
+        robot.clickOn((Node) resume);
+        waitUntil("the resumed run ends", 30, () -> onFx(() -> in(resumed, "#summaryLabel").isVisible())
+                && text(resumed, "#summaryLabel").startsWith("✓ Done"));
+        assertEquals(List.of("f1.txt", "f2.txt", "f3.txt", "f3.txt", "f4.txt"), Files.readAllLines(ran),
+                "f1 and f2 ran once; f3 (interrupted) and f4 ran after the resume");
+        assertFalse(onFx(resume::isVisible));
+    }
+}
