@@ -201,8 +201,7 @@ public final class FanoutCommand implements Callable<Integer> {
                 engine = FanoutEngine.create(spec, store, progress, git);
             }
             progress.engine = engine; // before start(): the pause question needs it
-            int code = run(engine, progress);
-            return mergeInto == null || code == 2 ? code : merge(git, engine, mode, code);
+            return run(engine, progress, git, mode);
         }
     }
 
@@ -273,11 +272,11 @@ public final class FanoutCommand implements Callable<Integer> {
     }
 
     /** After the run: merges the passed items' branches and prints the report; 3 when it stopped short. */
-    private int merge(GitService git, FanoutEngine engine, MergeMode mode, int runCode) {
+    private int merge(GitService git, FanoutSpec spec, List<FanoutItem> items, MergeMode mode, int runCode) {
         err.println("lanes fanout: merging into " + mergeInto + " (" + mode.label().toLowerCase(Locale.ROOT) + ")");
         err.flush();
         try {
-            FanoutMergeReport report = new FanoutMerger(git).merge(engine.spec(), engine.items(), mergeInto, mode);
+            FanoutMergeReport report = new FanoutMerger(git).merge(spec, items, mergeInto, mode);
             for (FanoutMergeReport.BranchMerge b : report.branches()) {
                 err.printf(Locale.ROOT, "  %-13s %s%s%n", b.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), b.branch(),
                         b.conflictedFiles().isEmpty() ? "" : "  — conflicts in "
@@ -373,7 +372,8 @@ public final class FanoutCommand implements Callable<Integer> {
         return new ArrayList<>(out);
     }
 
-    private int run(FanoutEngine engine, Progress progress) throws InterruptedException, ExecutionException {
+    private int run(FanoutEngine engine, Progress progress, GitService git, MergeMode mode)
+            throws InterruptedException, ExecutionException {
         FanoutSpec spec = engine.spec();
         progress.total = spec.items().size();
         FanoutPlacement p = spec.placement();
@@ -412,7 +412,8 @@ public final class FanoutCommand implements Callable<Integer> {
                 }
             }
             err.flush();
-            return s.allPassed() ? 0 : 1;
+            int code = s.allPassed() ? 0 : 1;
+            return mergeInto == null ? code : merge(git, spec, s.items(), mode, code);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
