@@ -361,6 +361,28 @@ class FanoutPlacementTest {
     }
 
     @Test
+    void aCommitGitRefusesFailsTheItemWithGitsReasonAndKeepsItsChanges() throws Exception {
+        List<String> items = committed("a.txt");
+        repo.git("config", "user.useConfigOnly", "true");
+        repo.git("config", "--unset", "user.email");
+        FanoutSpec spec = command(items, "sh -c 'echo edited >> \"$1\"' sh {file}").withPlacement(FanoutPlacement.perItem("main"));
+        java.util.HashMap<String, String> noIdentity = new java.util.HashMap<>();
+        noIdentity.put("GIT_AUTHOR_EMAIL", null); // the test JVM has these (pom); a person without an identity has not
+        noIdentity.put("GIT_COMMITTER_EMAIL", null);
+        RunSummary s;
+        try (GitService without = new GitService(new dev.lanes.git.GitCli("git", noIdentity, java.time.Duration.ofMinutes(1)));
+             FanoutEngine e = FanoutEngine.create(spec, store, null, without)) {
+            s = e.start().get(60, TimeUnit.SECONDS);
+        }
+        FanoutItem item = s.items().get(0);
+        assertEquals(ItemState.FAILED, item.state());
+        assertTrue(item.message().startsWith("It passed, but git could not commit the changes on “" + item.place().branch() + "”: "),
+                item.message());
+        assertEquals(0, item.exitCode());
+        assertEquals("line\nedited\n", Files.readString(Path.of(item.place().worktree(), "a.txt")), "nothing lost");
+    }
+
+    @Test
     void placementsParseAndNameBranches() {
         assertEquals(FanoutPlacement.ONE_FOLDER, FanoutPlacement.parse("one", null));
         assertEquals(FanoutPlacement.batches(3, "dev"), FanoutPlacement.parse("batch:3", "dev"));
