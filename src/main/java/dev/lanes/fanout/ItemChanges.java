@@ -36,6 +36,14 @@ public record ItemChanges(List<FileChange> files, String diff, boolean diffTrunc
         return files.stream().mapToInt(FileChange::removed).sum();
     }
 
+    /** For a table cell: "+12 −3 in 1 file", "no changes". */
+    public String summary() {
+        if (files.isEmpty()) {
+            return "no changes";
+        }
+        return "+" + added() + " \u2212" + removed() + " in " + files.size() + (files.size() == 1 ? " file" : " files");
+    }
+
     /**
      * One changed file.
      *

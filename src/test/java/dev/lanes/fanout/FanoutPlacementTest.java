@@ -320,6 +320,7 @@ class FanoutPlacementTest {
         assertEquals(List.of(new ItemChanges.FileChange(hostile, null, 2, 1, false)), c.files());
         assertEquals(2, c.added());
         assertEquals(1, c.removed());
+        assertEquals("+2 \u22121 in 1 file", c.summary());
         assertTrue(c.diff().contains("\n-two\n+TWO\n three\n+four\n"), c.diff());
         assertTrue(c.against().startsWith("main at "), c.against());
 
