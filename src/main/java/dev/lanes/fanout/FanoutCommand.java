@@ -1,6 +1,10 @@
 package dev.lanes.fanout;
 
 import dev.lanes.agent.AgentProfiles;
+import dev.lanes.git.GitCli;
+import dev.lanes.git.GitException;
+import dev.lanes.git.GitService;
+import dev.lanes.model.MergeMode;
 import dev.lanes.model.AgentProfile;
 import dev.lanes.settings.AppDirs;
 import dev.lanes.store.Store;
@@ -30,17 +34,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code lanes fanout …}: the fan-out engine without a window. Progress goes to standard error, one
  * line per item start and end; the exit code is 0 only if every item passed (1 otherwise, 2 for
- * wrong arguments). Runs are recorded in the Lanes store, so {@code --resume ID} continues one
- * after a crash or a Ctrl-C.
+ * wrong arguments, 3 when {@code --merge-into} stopped at a conflict or was refused). Runs are recorded in
+ * the Lanes store, so {@code --resume ID} continues one after a crash or a Ctrl-C.
  */
 @Command(name = "lanes fanout", sortOptions = false,
-        description = {"Runs one command or agent per file of a list, in parallel, in one worktree.", "",
+        description = {"Runs one command or agent per file of a list, in parallel: all in one folder, or each item "
+                + "(or each batch of K items) in a git worktree and branch of its own.", "",
                 "Placeholders in --command, --template and --verify: {file} {name} {dir} {ext} {index}. "
                         + "--command and --verify are split into words as a shell would (quotes, backslashes), "
-                        + "the placeholders filled inside each word; no shell ever runs them.", ""},
+                        + "the placeholders filled inside each word; no shell ever runs them.", "",
+                "With --placement per-item or batch:K, each worktree starts from --base, {file} stays relative, and "
+                        + "the item's changes are committed on its branch once it passed (a batch's once all its items "
+                        + "passed). --merge-into then merges those branches one by one, stopping at the first conflict.", ""},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every item passed", "1:an item did not pass (failed, verify-failed, skipped, cancelled)",
-                "2:wrong arguments"})
+        exitCodeList = {"0:every item passed (and every branch merged)",
+                "1:an item did not pass (failed, verify-failed, skipped, cancelled)",
+                "2:wrong arguments", "3:--merge-into stopped at a conflict, or could not merge"})
 public final class FanoutCommand implements Callable<Integer> {
 
     @Option(names = "--files", paramLabel = "LIST", description = "file with one path per line (relative to --repo, or absolute inside it)")
@@ -97,6 +106,22 @@ public final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", description = "the worktree the items are in (default: the current folder)")
     Path repo;
 
+    @Option(names = "--placement", paramLabel = "WHERE", description = "one (all items in --repo, the default), per-item "
+            + "(a worktree and branch per item) or batch:K (one per K items)")
+    String placement = "one";
+
+    @Option(names = "--base", paramLabel = "BRANCH", description = "the branch the items' worktrees start from (default: the branch checked out in --repo)")
+    String base;
+
+    @Option(names = "--branch-prefix", paramLabel = "PREFIX", description = "put before the branch names: PREFIX<run>-<index>-<file> or PREFIX<run>-batch-<n> (default: ${DEFAULT-VALUE})")
+    String branchPrefix = FanoutPlacement.DEFAULT_PREFIX;
+
+    @Option(names = "--merge-into", paramLabel = "BRANCH", description = "after the run, merge the passed items' branches into BRANCH one by one in list order, stopping at the first conflict (needs per-item or batch:K)")
+    String mergeInto;
+
+    @Option(names = "--merge-mode", paramLabel = "MODE", description = "ff (fast-forward when possible, the default), no-ff (always a merge commit) or squash")
+    String mergeMode = "ff";
+
     @Option(names = "--resume", paramLabel = "RUN", description = "continue run RUN (its recorded options): rerun interrupted items, never finished ones")
     Long resume;
 
@@ -142,28 +167,128 @@ public final class FanoutCommand implements Callable<Integer> {
         if (System.getProperty("lanes.log.dir") == null) {
             System.setProperty("lanes.log.dir", home.resolve("logs").toString());
         }
-        try (Store store = Store.open(home)) {
+        MergeMode mode;
+        try {
+            mode = mergeMode(mergeMode);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        try (Store store = Store.open(home); GitService git = new GitService()) {
             FanoutEngine engine;
             Progress progress = new Progress();
             if (resume != null) {
-                if (files != null || command != null || agent != null) {
-                    return usage("--resume takes the run's recorded options: leave out --files, --command and --agent.");
+                if (files != null || command != null || agent != null || !placement.equals("one") || base != null) {
+                    return usage("--resume takes the run's recorded options: leave out --files, --command, --agent, "
+                            + "--placement and --base.");
                 }
                 if (store.fanoutRun(resume).isEmpty()) {
                     return usage("There is no fan-out run " + resume + " in " + store.file() + ".");
                 }
-                engine = FanoutEngine.resume(store, resume, progress);
-            } else {
-                FanoutSpec spec;
                 try {
-                    spec = spec(store, home);
+                    checkMergeTarget(git, store.fanoutRun(resume).get());
                 } catch (IllegalArgumentException e) {
                     return usage(e.getMessage());
                 }
-                engine = FanoutEngine.create(spec, store, progress);
+                engine = FanoutEngine.resume(store, resume, progress, git);
+            } else {
+                FanoutSpec spec;
+                try {
+                    spec = spec(store, home).withPlacement(placement(git));
+                    checkMergeTarget(git, spec);
+                } catch (IllegalArgumentException e) {
+                    return usage(e.getMessage());
+                }
+                engine = FanoutEngine.create(spec, store, progress, git);
             }
             progress.engine = engine; // before start(): the pause question needs it
-            return run(engine, progress);
+            return run(engine, progress, git, mode);
+        }
+    }
+
+    static MergeMode mergeMode(String text) {
+        return switch (text == null ? "" : text.strip().toLowerCase(Locale.ROOT)) {
+            case "ff", "" -> MergeMode.FAST_FORWARD_OR_MERGE;
+            case "no-ff" -> MergeMode.MERGE_COMMIT;
+            case "squash" -> MergeMode.SQUASH;
+            default -> throw new IllegalArgumentException("--merge-mode is ff, no-ff or squash, not “" + text + "”.");
+        };
+    }
+
+    /** The --placement, --base and --branch-prefix options as a placement, checked against the repository. */
+    private FanoutPlacement placement(GitService git) {
+        FanoutPlacement parsed = FanoutPlacement.parse(placement, base == null ? "-" : base);
+        if (!parsed.usesWorktrees()) {
+            if (base != null) {
+                throw new IllegalArgumentException("--base needs --placement per-item or batch:K: with one folder the items "
+                        + "run in --repo as it is.");
+            }
+            return parsed;
+        }
+        Path folder = Path.of(spec0Folder());
+        try {
+            dev.lanes.model.RepositoryInfo info = git.open(folder);
+            String from = base;
+            if (from == null) {
+                GitCli.Result head = git.cli().run(folder, List.of("symbolic-ref", "-q", "--short", "HEAD"));
+                if (!head.ok()) {
+                    throw new IllegalArgumentException(folder + " has no branch checked out (detached HEAD): give the "
+                            + "branch the worktrees start from with --base BRANCH.");
+                }
+                from = head.line();
+            } else if (from.startsWith("-") || !git.cli().run(folder, List.of("rev-parse", "-q", "--verify",
+                    "--end-of-options", from + "^{commit}")).ok()) {
+                throw new IllegalArgumentException("--base: “" + from + "” is not a branch or commit of " + info.root() + ".");
+            }
+            try {
+                git.validateBranchName(info.root(), branchPrefix + "1-1-x");
+            } catch (GitException e) {
+                throw new IllegalArgumentException("--branch-prefix “" + branchPrefix + "” makes branch names git refuses.");
+            }
+            return new FanoutPlacement(parsed.kind(), parsed.batchSize(), from, branchPrefix, null);
+        } catch (GitException e) {
+            throw new IllegalArgumentException("--placement " + placement + " makes git worktrees: " + e.getMessage());
+        }
+    }
+
+    private String spec0Folder() {
+        return (repo == null ? Path.of("") : repo).toAbsolutePath().normalize().toString();
+    }
+
+    private void checkMergeTarget(GitService git, FanoutSpec spec) {
+        if (mergeInto == null) {
+            return;
+        }
+        if (!spec.placement().usesWorktrees()) {
+            throw new IllegalArgumentException("--merge-into needs --placement per-item or batch:K: with one folder there "
+                    + "are no item branches to merge.");
+        }
+        try {
+            if (!git.branchExists(git.open(Path.of(spec.folder())).root(), mergeInto)) {
+                throw new IllegalArgumentException("--merge-into: there is no branch named “" + mergeInto + "”.");
+            }
+        } catch (GitException e) {
+            throw new IllegalArgumentException("--merge-into: " + e.getMessage());
+        }
+    }
+
+    /** After the run: merges the passed items' branches and prints the report; 3 when it stopped short. */
+    private int merge(GitService git, FanoutSpec spec, List<FanoutItem> items, MergeMode mode, int runCode) {
+        err.println("lanes fanout: merging into " + mergeInto + " (" + mode.label().toLowerCase(Locale.ROOT) + ")");
+        err.flush();
+        try {
+            FanoutMergeReport report = new FanoutMerger(git).merge(spec, items, mergeInto, mode);
+            for (FanoutMergeReport.BranchMerge b : report.branches()) {
+                err.printf(Locale.ROOT, "  %-13s %s%s%n", b.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), b.branch(),
+                        b.conflictedFiles().isEmpty() ? "" : "  — conflicts in "
+                                + String.join(", ", b.conflictedFiles().stream().map(FanoutCommand::printable).toList()));
+            }
+            err.println("lanes fanout: " + report.text());
+            err.flush();
+            return report.complete() ? runCode : 3;
+        } catch (GitException e) {
+            err.println("lanes fanout: could not merge into " + mergeInto + ": " + e.getMessage());
+            err.flush();
+            return 3;
         }
     }
 
@@ -247,11 +372,20 @@ public final class FanoutCommand implements Callable<Integer> {
         return new ArrayList<>(out);
     }
 
-    private int run(FanoutEngine engine, Progress progress) throws InterruptedException, ExecutionException {
+    private int run(FanoutEngine engine, Progress progress, GitService git, MergeMode mode)
+            throws InterruptedException, ExecutionException {
         FanoutSpec spec = engine.spec();
         progress.total = spec.items().size();
-        err.printf(Locale.ROOT, "lanes fanout: run %d, %d items, -j %d%s in %s; logs in %s%n", engine.runId(),
-                spec.items().size(), spec.concurrency(), spec.ordered() ? " (ordered)" : "", spec.folder(),
+        FanoutPlacement p = spec.placement();
+        String where = switch (p.kind()) {
+            case ONE_FOLDER -> "in " + spec.folder();
+            case PER_ITEM -> "in " + spec.folder() + ", a worktree per item from " + p.base() + " (branches "
+                    + p.branchPrefix() + engine.runId() + "-…)";
+            case BATCH -> "in " + spec.folder() + ", a worktree per " + p.batchSize() + " items from " + p.base()
+                    + " (branches " + p.branchPrefix() + engine.runId() + "-batch-…)";
+        };
+        err.printf(Locale.ROOT, "lanes fanout: run %d, %d items, -j %d%s %s; logs in %s%n", engine.runId(),
+                spec.items().size(), spec.concurrency(), spec.ordered() ? " (ordered)" : "", where,
                 spec.logFolder() == null ? "(none)" : Path.of(spec.logFolder(), "run-" + engine.runId()));
         err.flush();
         Thread hook = new Thread(() -> {
@@ -278,7 +412,8 @@ public final class FanoutCommand implements Callable<Integer> {
                 }
             }
             err.flush();
-            return s.allPassed() ? 0 : 1;
+            int code = s.allPassed() ? 0 : 1;
+            return mergeInto == null ? code : merge(git, spec, s.items(), mode, code);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -41,6 +41,19 @@ import java.util.function.Consumer;
  * finished. (An item that ended in the last milliseconds before a crash, before its batch was
  * written, is rerun.)
  *
+ * <p>Placement ({@link FanoutPlacement}): with worktrees per item or per batch, an item's worktree is made
+ * (or, in a resumed run, found again) when the first item of its group starts; that item counts as running
+ * meanwhile. A worktree that cannot be made fails the items that needed it with git's reason, and an item
+ * whose file is not in the new worktree (not committed on the base) fails with a sentence saying so. Each
+ * program and verification runs in the item's worktree (where the run's folder is inside it), with
+ * {@code {file}} as relative as before. Commits: per item, once the item passed (verification included),
+ * everything changed in its worktree is committed on its branch before the item is recorded as passed;
+ * per batch, when the batch's last item passes and every other item of the batch has passed, the whole
+ * worktree is committed (that last item is recorded as passed after the commit). A batch with an item that
+ * did not pass keeps its changes uncommitted until a retry makes every item pass. A retried or resumed item
+ * reruns in its worktree as the earlier attempt left it (nothing is reset). A commit that git refuses
+ * fails the item that triggered it, with the reason. In one folder nothing is committed.
+ *
  * <p>Threads: all state lives on one scheduler thread; processes report their exits to it through
  * their exit futures (no thread waits on a process, nothing polls). A writer thread stores item
  * changes in batches and then calls the listener, in order. Stopping process trees (which blocks
@@ -86,9 +99,23 @@ public final class FanoutEngine implements AutoCloseable {
     private int backoffs;
     private boolean pumpScheduled;
     private int stopsInFlight;
+    /** A resumed run: worktrees on the run's branch names are its own, found again instead of refused. */
+    private final boolean resumed;
+    private final dev.lanes.git.GitService gitService;
+    private final boolean ownsGit;
+    /** Makes worktrees and commits, one at a time, off the scheduler thread; made with the first worktree. */
+    private ExecutorService gitThread;
+    private FanoutWorktrees worktrees;
+    /** Worktree group (item index, or batch number) → its worktree, once asked for. Scheduler thread only. */
+    private final Map<Integer, CompletableFuture<ItemPlace>> places = new HashMap<>();
+    private static final Consumer<Duration> NO_STOP = grace -> { };
 
-    private FanoutEngine(FanoutSpec spec, FanoutStore store, long runId, List<FanoutItem> rows, FanoutListener listener) {
+    private FanoutEngine(FanoutSpec spec, FanoutStore store, long runId, List<FanoutItem> rows, FanoutListener listener,
+                         dev.lanes.git.GitService git, boolean resumed) {
         this.spec = spec;
+        this.resumed = resumed;
+        this.ownsGit = git == null && spec.placement().usesWorktrees();
+        this.gitService = git != null ? git : ownsGit ? new dev.lanes.git.GitService() : null;
         this.store = store;
         this.runId = runId;
         this.listener = listener == null ? FanoutListener.NONE : listener;
@@ -109,20 +136,34 @@ public final class FanoutEngine implements AutoCloseable {
 
     /** A new run of {@code spec}, recorded in {@code store}; call {@link #start()}. */
     public static FanoutEngine create(FanoutSpec spec, FanoutStore store, FanoutListener listener) {
+        return create(spec, store, listener, null);
+    }
+
+    /**
+     * As {@link #create(FanoutSpec, FanoutStore, FanoutListener)}, making worktrees (placements per item or
+     * per batch) with {@code git}; null: the engine opens its own and closes it with itself.
+     */
+    public static FanoutEngine create(FanoutSpec spec, FanoutStore store, FanoutListener listener, dev.lanes.git.GitService git) {
         long id = store.createRun(spec);
         List<FanoutItem> rows = new ArrayList<>();
         for (int i = 0; i < spec.items().size(); i++) {
             rows.add(FanoutItem.queued(i + 1, spec.items().get(i)));
         }
-        return new FanoutEngine(spec, store, id, rows, listener);
+        return new FanoutEngine(spec, store, id, rows, listener, git, false);
     }
 
     /**
      * Run {@code runId} as the store left it (after a restart or a crash): items that were running
      * are marked {@link ItemState#INTERRUPTED} and queued again, queued ones stay queued, and
-     * finished, skipped or cancelled ones are left as they are. Call {@link #start()}.
+     * finished, skipped or cancelled ones are left as they are. Items placed in worktrees run again in the
+     * worktrees they had (found by their recorded place, or by the run's branch names). Call {@link #start()}.
      */
     public static FanoutEngine resume(FanoutStore store, long runId, FanoutListener listener) {
+        return resume(store, runId, listener, null);
+    }
+
+    /** As {@link #resume(FanoutStore, long, FanoutListener)}, with {@code git} for the worktrees (null: its own). */
+    public static FanoutEngine resume(FanoutStore store, long runId, FanoutListener listener, dev.lanes.git.GitService git) {
         FanoutSpec spec = store.fanoutRun(runId).orElseThrow(() -> new IllegalArgumentException("no fan-out run " + runId));
         List<FanoutItem> rows = new ArrayList<>(store.fanoutItems(runId));
         for (int i = 0; i < rows.size(); i++) {
@@ -130,12 +171,12 @@ public final class FanoutEngine implements AutoCloseable {
             if (r.state() == ItemState.RUNNING) {
                 FanoutItem interrupted = new FanoutItem(r.index(), r.path(), ItemState.INTERRUPTED, r.attempts(), r.costUsd(),
                         r.exitCode(), r.verifyExit(), "Interrupted (Lanes ended while it ran); rerun on resume.",
-                        r.logFile(), r.startedAt(), Instant.now());
+                        r.logFile(), r.startedAt(), Instant.now(), r.place());
                 store.saveFanoutItem(runId, interrupted);
                 rows.set(i, interrupted);
             }
         }
-        return new FanoutEngine(spec, store, runId, rows, listener);
+        return new FanoutEngine(spec, store, runId, rows, listener, git, true);
     }
 
     public long runId() {
@@ -385,10 +426,92 @@ public final class FanoutEngine implements AutoCloseable {
             }
             return;
         }
+        if (!spec.placement().usesWorktrees()) {
+            startProcess(i, attempt, log, argv, Path.of(spec.folder()), null);
+            return;
+        }
+        int group = spec.placement().groupOf(item.index());
+        CompletableFuture<ItemPlace> place = places.get(group);
+        if (place == null) {
+            place = prepare(group, item);
+            places.put(group, place);
+        }
+        if (place.isDone() && !place.isCompletedExceptionally()) {
+            placed(i, attempt, log, argv, place.join());
+            return;
+        }
+        update(i, new FanoutItem(item.index(), item.path(), ItemState.RUNNING, attempt, item.costUsd(), null, null,
+                "Making its worktree.", log == null ? null : log.toString(), Instant.now(), null, item.place()));
+        running.put(i, NO_STOP); // counts against the limit while git works
+        CompletableFuture<ItemPlace> asked = place;
+        place.whenComplete((p, err) -> scheduler.execute(() -> {
+            running.remove(i);
+            if (err != null) {
+                places.remove(group, asked); // a retry asks git again
+            }
+            if (cancelling) {
+                FanoutItem c = ended(items[i], attempt, ItemState.CANCELLED, null, null, "Cancelled before it started.", log,
+                        items[i].costUsd());
+                update(i, err == null ? c.withPlace(p) : c);
+            } else if (err != null) {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause() : err;
+                LOG.debug("fan-out run {}: no worktree for item {}", runId, items[i].index(), cause);
+                update(i, ended(items[i], attempt, ItemState.FAILED, null, null, cause instanceof dev.lanes.git.GitException
+                        ? cause.getMessage() : "Could not make its worktree: " + cause, log,
+                        items[i].costUsd()));
+                if (spec.stopOnFailure()) {
+                    stopped = true;
+                }
+            } else {
+                placed(i, attempt, log, argv, p);
+            }
+            pump();
+        }));
+    }
+
+    /** Asks the git thread for group {@code group}'s worktree (made, or found again). */
+    private CompletableFuture<ItemPlace> prepare(int group, FanoutItem item) {
+        if (gitThread == null) {
+            gitThread = Executors.newSingleThreadExecutor(r -> daemon(r, "fanout-" + runId + "-git"));
+            worktrees = new FanoutWorktrees(gitService, spec);
+        }
+        String branch = spec.placement().branchFor(runId, item.index(), item.path());
+        ItemPlace recorded = null;
+        for (int index : spec.placement().groupItems(group, items.length)) {
+            ItemPlace p = items[index - 1].place();
+            if (p != null && p.branch().equals(branch)) {
+                recorded = p;
+                break;
+            }
+        }
+        ItemPlace known = recorded;
+        FanoutWorktrees w = worktrees;
+        return CompletableFuture.supplyAsync(() -> w.prepare(branch, known, resumed), gitThread);
+    }
+
+    /** The item's worktree is there: its file must be too, then its program starts in it. */
+    private void placed(int i, int attempt, Path log, List<String> argv, ItemPlace place) {
+        FanoutItem item = items[i];
+        Path dir = worktrees.runFolderIn(place);
+        if (!java.nio.file.Files.exists(dir.resolve(item.path()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            update(i, ended(item, attempt, ItemState.FAILED, null, null, "“" + FanoutCommand.printable(item.path())
+                    + "” is not in its worktree (branch " + place.branch() + ", made from " + spec.placement().base()
+                    + "): commit it on " + spec.placement().base() + " first.", log, item.costUsd()).withPlace(place));
+            if (spec.stopOnFailure()) {
+                stopped = true;
+            }
+            return;
+        }
+        startProcess(i, attempt, log, argv, dir, place);
+    }
+
+    private void startProcess(int i, int attempt, Path log, List<String> argv, Path dir, ItemPlace place) {
+        FanoutItem item = items[i];
         FanoutItem runningItem = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, attempt, item.costUsd(), null,
-                null, "", log == null ? null : log.toString(), Instant.now(), null);
+                null, "", log == null ? null : log.toString(), Instant.now(), null, place);
         update(i, runningItem);
-        ProcessSpec processSpec = new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log);
+        ProcessSpec processSpec = new ProcessSpec(argv, dir, spec.environment(), log);
         try {
             if (spec.agent() == null) {
                 // a plain command: its output goes straight to the log, no reader threads
@@ -486,7 +609,7 @@ public final class FanoutEngine implements AutoCloseable {
             listener.concurrencyChanged(limit, "recovering after a rate limit");
         }
         if (spec.verify().isEmpty()) {
-            update(i, ended(item, item.attempts(), ItemState.PASSED, code, null, "", log, cost));
+            passed(i, ended(item, item.attempts(), ItemState.PASSED, code, null, "", log, cost));
             pump();
             return;
         }
@@ -501,7 +624,7 @@ public final class FanoutEngine implements AutoCloseable {
         FanoutItem again = new FanoutItem(item.index(), item.path(), ItemState.QUEUED, item.attempts(), cost, code, null,
                 "Rate limited or overloaded; queued again after " + ms + " ms.", log == null ? null : log.toString(),
                 item.startedAt(), Instant.now());
-        update(i, again);
+        update(i, again.withPlace(item.place()));
         queue.addFirst(i);
     }
 
@@ -517,11 +640,11 @@ public final class FanoutEngine implements AutoCloseable {
         Map<String, String> values = ItemTemplate.values(item.path(), item.index());
         List<String> argv = ItemTemplate.fillEach(spec.verify(), values);
         FanoutItem verifying = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, item.attempts(), cost, code, null,
-                "Verifying.", item.logFile(), item.startedAt(), null);
+                "Verifying.", item.logFile(), item.startedAt(), null, item.place());
         update(i, verifying);
         DirectProcess v;
         try {
-            v = DirectProcess.start(new ProcessSpec(argv, Path.of(spec.folder()), spec.environment(), log));
+            v = DirectProcess.start(new ProcessSpec(argv, folderOf(item), spec.environment(), log));
         } catch (ProcessStartException e) {
             update(i, ended(verifying, item.attempts(), ItemState.VERIFY_FAILED, code, null, e.getMessage(), log, cost));
             if (spec.stopOnFailure()) {
@@ -537,7 +660,7 @@ public final class FanoutEngine implements AutoCloseable {
             if (cancelling || exit != null && exit.stopped()) {
                 update(i, ended(verifying, item.attempts(), ItemState.CANCELLED, code, vc, "Cancelled while verifying.", log, cost));
             } else if (vc == 0) {
-                update(i, ended(verifying, item.attempts(), ItemState.PASSED, code, vc, "", log, cost));
+                passed(i, ended(verifying, item.attempts(), ItemState.PASSED, code, vc, "", log, cost));
             } else {
                 update(i, ended(verifying, item.attempts(), ItemState.VERIFY_FAILED, code, vc,
                         "Verification exited with code " + vc + ".", log, cost));
@@ -547,6 +670,71 @@ public final class FanoutEngine implements AutoCloseable {
             }
             pump();
         }));
+    }
+
+    /** Where item {@code item}'s program runs: the run's folder, or its counterpart in the item's worktree. */
+    private Path folderOf(FanoutItem item) {
+        return item.place() == null || worktrees == null ? Path.of(spec.folder()) : worktrees.runFolderIn(item.place());
+    }
+
+    /**
+     * Item {@code i} passed ({@code done} is it as passed). In one folder that is recorded at once. In worktrees,
+     * its worktree's changes are committed first (per item; per batch once every item of the batch passed), the
+     * item counting as running meanwhile; a commit git refuses fails the item.
+     */
+    private void passed(int i, FanoutItem done) {
+        FanoutPlacement placement = spec.placement();
+        ItemPlace place = done.place();
+        if (!placement.usesWorktrees() || place == null) {
+            update(i, done);
+            return;
+        }
+        int group = placement.groupOf(done.index());
+        int[] members = placement.groupItems(group, items.length);
+        String message;
+        if (placement.kind() == FanoutPlacement.Kind.BATCH) {
+            for (int index : members) {
+                if (index != done.index() && items[index - 1].state() != ItemState.PASSED) {
+                    update(i, done); // the batch is committed when its last item passes
+                    return;
+                }
+            }
+            StringBuilder b = new StringBuilder("Fan-out run " + runId + ", batch " + group + ": items " + members[0] + "–"
+                    + members[members.length - 1] + "\n");
+            for (int index : members) {
+                b.append("\n- ").append(FanoutCommand.printable(items[index - 1].path()));
+            }
+            message = b.toString();
+        } else {
+            message = "Fan-out run " + runId + ", item " + done.index() + ": " + FanoutCommand.printable(done.path());
+        }
+        update(i, new FanoutItem(done.index(), done.path(), ItemState.RUNNING, done.attempts(), done.costUsd(), done.exitCode(),
+                done.verifyExit(), placement.kind() == FanoutPlacement.Kind.BATCH ? "Committing batch " + group + "."
+                : "Committing its changes.", done.logFile(), done.startedAt(), null, place));
+        running.put(i, NO_STOP);
+        FanoutWorktrees w = worktrees;
+        CompletableFuture.supplyAsync(() -> w.commit(place, message), gitThread).whenComplete((commit, err) ->
+                scheduler.execute(() -> {
+                    running.remove(i);
+                    if (err != null) {
+                        Throwable cause = err.getCause() != null ? err.getCause() : err;
+                        update(i, ended(done, done.attempts(), ItemState.FAILED, done.exitCode(), done.verifyExit(),
+                                "It passed, but " + lowerFirst(String.valueOf(cause.getMessage())), null, done.costUsd()));
+                        if (spec.stopOnFailure()) {
+                            stopped = true;
+                        }
+                    } else {
+                        String note = commit != null ? "" : placement.kind() == FanoutPlacement.Kind.BATCH
+                                ? "Its batch changed nothing; nothing to commit." : "It changed nothing; nothing to commit.";
+                        update(i, ended(done, done.attempts(), ItemState.PASSED, done.exitCode(), done.verifyExit(), note,
+                                null, done.costUsd()));
+                    }
+                    pump();
+                }));
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
     /** The last 4 KB of a log, for a failure's last line. */
@@ -575,12 +763,13 @@ public final class FanoutEngine implements AutoCloseable {
                                     String message, Path log, double cost) {
         return new FanoutItem(item.index(), item.path(), state, attempts, cost, code, verifyExit, message,
                 log == null ? item.logFile() : log.toString(), item.startedAt() == null ? Instant.now() : item.startedAt(),
-                Instant.now());
+                Instant.now(), item.place());
     }
 
     private static FanoutItem with(FanoutItem item, ItemState state, String message) {
         return new FanoutItem(item.index(), item.path(), state, item.attempts(), item.costUsd(), item.exitCode(),
-                item.verifyExit(), message, item.logFile(), item.startedAt(), state == ItemState.QUEUED ? null : Instant.now());
+                item.verifyExit(), message, item.logFile(), item.startedAt(), state == ItemState.QUEUED ? null : Instant.now(),
+                item.place());
     }
 
     /**
@@ -661,6 +850,15 @@ public final class FanoutEngine implements AutoCloseable {
                 LOG.debug("closing fan-out run {}: {}", runId, e.toString());
             }
         }
+        if (gitThread != null) {
+            gitThread.shutdown(); // a commit under way finishes, and is recorded below
+            try {
+                gitThread.awaitTermination(60, TimeUnit.SECONDS);
+                call(() -> null).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("closing fan-out run {}: {}", runId, e.toString());
+            }
+        }
         stopper.shutdown();
         writer.shutdown(); // what is queued is still written
         try {
@@ -670,6 +868,9 @@ public final class FanoutEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdown();
+        if (ownsGit) {
+            gitService.close();
+        }
     }
 
     /** Reads an item's output: a Claude stream-json result (cost, is_error) and rate-limit signs. */

@@ -14,15 +14,29 @@ import java.time.Instant;
  * @param verifyExit the last exit code of the verification, or null when none ran
  * @param message    one line: why it failed, was skipped…; empty when there is nothing to say
  * @param logFile    the last attempt's log (program and verification output), or null
+ * @param place      the worktree and branch it runs in (placements per item and per batch), once made; null
+ *                   while none is made and always in a run with one folder
  */
 public record FanoutItem(int index, String path, ItemState state, int attempts, double costUsd, Integer exitCode,
-                         Integer verifyExit, String message, String logFile, Instant startedAt, Instant endedAt) {
+                         Integer verifyExit, String message, String logFile, Instant startedAt, Instant endedAt,
+                         ItemPlace place) {
 
     public FanoutItem {
         message = message == null ? "" : message;
     }
 
+    /** An item of a run in one folder (no place of its own). */
+    public FanoutItem(int index, String path, ItemState state, int attempts, double costUsd, Integer exitCode,
+                      Integer verifyExit, String message, String logFile, Instant startedAt, Instant endedAt) {
+        this(index, path, state, attempts, costUsd, exitCode, verifyExit, message, logFile, startedAt, endedAt, null);
+    }
+
     public static FanoutItem queued(int index, String path) {
-        return new FanoutItem(index, path, ItemState.QUEUED, 0, 0, null, null, "", null, null, null);
+        return new FanoutItem(index, path, ItemState.QUEUED, 0, 0, null, null, "", null, null, null, null);
+    }
+
+    public FanoutItem withPlace(ItemPlace place) {
+        return new FanoutItem(index, path, state, attempts, costUsd, exitCode, verifyExit, message, logFile, startedAt,
+                endedAt, place);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What a fan-out run does: one program per item, in {@code folder} (the worktree or repository the
- * item paths are relative to).
+ * item paths are relative to), or in worktrees made for the items ({@link FanoutPlacement}).
  *
  * @param folder          absolute path of the worktree the items live in
  * @param items           the item paths, relative to {@code folder}, in list order
@@ -26,13 +26,18 @@ import java.util.Map;
  * @param runBudgetUsd    for the run: no new item starts once spent + reserved would pass it; null for none
  * @param environment     variables added to (null value: removed from) each process's environment
  * @param logFolder       where each item's log goes, or null for no logs
+ * @param placement       where the items run: all in {@code folder} (the default), or in worktrees of their own
+ *                        made from the repository of {@code folder}; there {@code {file}} stays relative and the
+ *                        program's working folder is the worktree's counterpart of {@code folder}
  */
 public record FanoutSpec(String folder, List<String> items, List<String> command, AgentProfile agent,
                          String promptTemplate, String model, String permissionMode, List<String> verify,
                          int concurrency, int startSmall, boolean ordered, boolean stopOnFailure,
-                         Double itemBudgetUsd, Double runBudgetUsd, Map<String, String> environment, String logFolder) {
+                         Double itemBudgetUsd, Double runBudgetUsd, Map<String, String> environment, String logFolder,
+                         FanoutPlacement placement) {
 
     public FanoutSpec {
+        placement = placement == null ? FanoutPlacement.ONE_FOLDER : placement;
         items = List.copyOf(items);
         command = command == null ? List.of() : List.copyOf(command);
         verify = verify == null ? List.of() : List.copyOf(verify);
@@ -57,51 +62,65 @@ public record FanoutSpec(String folder, List<String> items, List<String> command
         }
     }
 
+    /** A run in one folder (no {@link FanoutPlacement}). */
+    public FanoutSpec(String folder, List<String> items, List<String> command, AgentProfile agent,
+                      String promptTemplate, String model, String permissionMode, List<String> verify,
+                      int concurrency, int startSmall, boolean ordered, boolean stopOnFailure,
+                      Double itemBudgetUsd, Double runBudgetUsd, Map<String, String> environment, String logFolder) {
+        this(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency, startSmall, ordered,
+                stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, FanoutPlacement.ONE_FOLDER);
+    }
+
     /** A plain command over {@code items} with the defaults: -j 4, no start-small, no verification. */
     public static FanoutSpec command(String folder, List<String> items, List<String> command) {
         return new FanoutSpec(folder, items, command, null, "", "", "", List.of(), 4, 0, false, false, null, null,
-                Map.of(), null);
+                Map.of(), null, FanoutPlacement.ONE_FOLDER);
     }
 
     public FanoutSpec withConcurrency(int j) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, j, startSmall,
-                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder);
+                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
     }
 
     public FanoutSpec withStartSmall(int n) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency, n,
-                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder);
+                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
     }
 
     public FanoutSpec withOrdered(boolean ordered, boolean stopOnFailure) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
     }
 
     public FanoutSpec withVerify(List<String> verify) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
     }
 
     public FanoutSpec withBudgets(Double itemBudgetUsd, Double runBudgetUsd) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
     }
 
     public FanoutSpec withEnvironment(Map<String, String> environment) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
     }
 
     public FanoutSpec withLogFolder(String logFolder) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+    }
+
+    public FanoutSpec withPlacement(FanoutPlacement placement) {
+        return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
     }
 
     /** An agent run: {@code profile}'s first-run groups with the prompt filled per item. */
     public static FanoutSpec agent(String folder, List<String> items, AgentProfile profile, String promptTemplate,
                                    String model, String permissionMode) {
         return new FanoutSpec(folder, items, List.of(), profile, promptTemplate, model, permissionMode, List.of(), 4, 0,
-                false, false, null, null, Map.of(), null);
+                false, false, null, null, Map.of(), null, FanoutPlacement.ONE_FOLDER);
     }
 }

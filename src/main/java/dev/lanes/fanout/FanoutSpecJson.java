@@ -11,7 +11,10 @@ import dev.lanes.model.AgentProfile;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link FanoutSpec} as JSON for the store (the agent profile as {@link AgentProfileJson} writes it). */
+/**
+ * A {@link FanoutSpec} as JSON for the store (the agent profile as {@link AgentProfileJson} writes it). The
+ * placement is an optional object: a spec written before placements existed reads as one folder.
+ */
 public final class FanoutSpecJson {
 
     private static final Gson GSON = new GsonBuilder().serializeNulls().create();
@@ -42,6 +45,16 @@ public final class FanoutSpecJson {
         o.addProperty("runBudgetUsd", s.runBudgetUsd());
         o.add("environment", GSON.toJsonTree(s.environment()));
         o.addProperty("logFolder", s.logFolder());
+        FanoutPlacement p = s.placement();
+        if (p.usesWorktrees()) {
+            JsonObject po = new JsonObject();
+            po.addProperty("kind", p.kind().name());
+            po.addProperty("batchSize", p.batchSize());
+            po.addProperty("base", p.base());
+            po.addProperty("branchPrefix", p.branchPrefix());
+            po.addProperty("worktreesRoot", p.worktreesRoot());
+            o.add("placement", po);
+        }
         return GSON.toJson(o);
     }
 
@@ -57,7 +70,19 @@ public final class FanoutSpecJson {
                 string(o, "model"), string(o, "permissionMode"), verify, o.get("concurrency").getAsInt(),
                 o.get("startSmall").getAsInt(), o.get("ordered").getAsBoolean(), o.get("stopOnFailure").getAsBoolean(),
                 number(o, "itemBudgetUsd"), number(o, "runBudgetUsd"), env, string(o, "logFolder").isEmpty() ? null
-                : string(o, "logFolder"));
+                : string(o, "logFolder"), placement(o));
+    }
+
+    private static FanoutPlacement placement(JsonObject o) {
+        if (!o.has("placement") || !o.get("placement").isJsonObject()) {
+            return FanoutPlacement.ONE_FOLDER;
+        }
+        JsonObject p = o.getAsJsonObject("placement");
+        FanoutPlacement.Kind kind = FanoutPlacement.Kind.valueOf(string(p, "kind"));
+        int size = p.has("batchSize") && !p.get("batchSize").isJsonNull() ? p.get("batchSize").getAsInt() : 1;
+        String root = string(p, "worktreesRoot");
+        return new FanoutPlacement(kind, size, string(p, "base"),
+                p.has("branchPrefix") ? string(p, "branchPrefix") : FanoutPlacement.DEFAULT_PREFIX, root.isEmpty() ? null : root);
     }
 
     private static String string(JsonObject o, String k) {

@@ -630,6 +630,15 @@ public final class GitService implements AutoCloseable {
         if (source == null) {
             throw new GitException(wt.name() + " has no branch checked out (detached HEAD); there is nothing to merge by name.");
         }
+        return mergeBranch(repo, source, target, mode);
+    }
+
+    /**
+     * Merges branch {@code source} into {@code target} in the main checkout, with the rules of
+     * {@link #merge(RepositoryInfo, Worktree, String, MergeMode)}: refused when the main checkout has
+     * uncommitted changes or the target is checked out in another worktree; a conflicted merge is undone.
+     */
+    public MergeOutcome mergeBranch(RepositoryInfo repo, String source, String target, MergeMode mode) {
         if (source.equals(target)) {
             throw new GitException("Cannot merge " + source + " into itself.");
         }

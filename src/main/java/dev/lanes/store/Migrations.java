@@ -89,7 +89,12 @@ final class Migrations {
                         started_at  TEXT,
                         ended_at    TEXT,
                         PRIMARY KEY (run_id, idx)
-                    )"""));
+                    )"""),
+            // 4: where an item ran when its run places items in worktrees (null: in the run's folder, as before)
+            List.of(
+                    "ALTER TABLE fanout_items ADD COLUMN worktree TEXT",
+                    "ALTER TABLE fanout_items ADD COLUMN branch TEXT",
+                    "ALTER TABLE fanout_items ADD COLUMN base_commit TEXT"));
 
     private Migrations() {
     }

@@ -562,7 +562,8 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
         return locked(c -> {
             List<dev.lanes.fanout.FanoutItem> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("""
-                    SELECT idx, path, state, attempts, cost_usd, exit_code, verify_exit, message, log_file, started_at, ended_at
+                    SELECT idx, path, state, attempts, cost_usd, exit_code, verify_exit, message, log_file, started_at, ended_at,
+                           worktree, branch, base_commit
                     FROM fanout_items WHERE run_id = ? ORDER BY idx""")) {
                 p.setLong(1, runId);
                 try (ResultSet r = p.executeQuery()) {
@@ -579,7 +580,9 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
                         Integer verifyExit = r.wasNull() ? null : verify;
                         out.add(new dev.lanes.fanout.FanoutItem(r.getInt(1), r.getString(2), state, r.getInt(4),
                                 r.getDouble(5), exitCode, verifyExit, r.getString(8), r.getString(9),
-                                instant(r.getString(10)), instant(r.getString(11))));
+                                instant(r.getString(10)), instant(r.getString(11)),
+                                r.getString(12) == null || r.getString(13) == null ? null
+                                        : new dev.lanes.fanout.ItemPlace(r.getString(12), r.getString(13), r.getString(14))));
                     }
                 }
             }
@@ -597,7 +600,8 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
         transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE fanout_items SET state = ?, attempts = ?, cost_usd = ?, exit_code = ?, verify_exit = ?,
-                                            message = ?, log_file = ?, started_at = ?, ended_at = ?
+                                            message = ?, log_file = ?, started_at = ?, ended_at = ?,
+                                            worktree = ?, branch = ?, base_commit = ?
                     WHERE run_id = ? AND idx = ?""")) {
                 for (dev.lanes.fanout.FanoutItem item : items) {
                     p.setString(1, item.state().name());
@@ -617,8 +621,12 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
                     p.setString(7, item.logFile());
                     p.setString(8, text(item.startedAt()));
                     p.setString(9, text(item.endedAt()));
-                    p.setLong(10, runId);
-                    p.setInt(11, item.index());
+                    dev.lanes.fanout.ItemPlace place = item.place();
+                    p.setString(10, place == null ? null : place.worktree());
+                    p.setString(11, place == null ? null : place.branch());
+                    p.setString(12, place == null ? null : place.baseCommit());
+                    p.setLong(13, runId);
+                    p.setInt(14, item.index());
                     p.addBatch();
                 }
                 p.executeBatch();

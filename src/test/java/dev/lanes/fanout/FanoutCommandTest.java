@@ -167,4 +167,63 @@ class FanoutCommandTest {
         assertFalse(out.contains("javafx") || out.contains("Toolkit"), out);
         assertTrue(Files.exists(tmp.resolve("launcher-home/lanes.db")));
     }
+
+    /** tmp/repo as a git repository with f1..fn committed on main (each "a&lt;i&gt;"), and the list naming them. */
+    private Path committedList(int n) throws Exception {
+        dev.lanes.testutil.TestRepo repo = dev.lanes.testutil.TestRepo.create(tmp, "repo");
+        Path list = list(n);
+        repo.commitAll("files");
+        return list;
+    }
+
+    @Test
+    void perItemPlacementMergedIntoMainEndToEnd() throws Exception {
+        Path list = committedList(3);
+        Path repo = tmp.resolve("repo");
+        assertEquals(0, run("", "--files", list.toString(), "--command", "sh -c 'echo \"edited $2\" >> \"$1\"' sh {file} {index}",
+                "--placement", "per-item", "--merge-into", "main", "-j", "2"), stderr);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("a" + i + "edited " + i + "\n", Files.readString(repo.resolve("f" + i + ".txt")), stderr);
+        }
+        assertTrue(stderr.contains("a worktree per item from main (branches fanout/1-…)"), stderr);
+        assertTrue(stderr.contains("merging into main"), stderr);
+        assertTrue(stderr.contains("merged        fanout/1-2-f2.txt"), stderr);
+        assertTrue(stderr.contains("lanes fanout: Merged all 3 branches into main: fanout/1-1-f1.txt, fanout/1-2-f2.txt, "
+                + "fanout/1-3-f3.txt."), stderr);
+        assertEquals("", dev.lanes.testutil.TestRepo.gitIn(repo, "status", "--porcelain"));
+    }
+
+    @Test
+    void aConflictWhileMergingExitsThreeAndSaysWhere() throws Exception {
+        Path list = committedList(3);
+        Path repo = tmp.resolve("repo");
+        dev.lanes.testutil.TestRepo.gitIn(repo, "switch", "-q", "-c", "release");
+        Files.writeString(repo.resolve("f2.txt"), "release's own f2\n");
+        dev.lanes.testutil.TestRepo.gitIn(repo, "commit", "-q", "-am", "release edits f2");
+        dev.lanes.testutil.TestRepo.gitIn(repo, "switch", "-q", "main");
+        assertEquals(3, run("", "--files", list.toString(), "--command", "sh -c 'echo edited >> \"$1\"' sh {file}",
+                "--placement", "batch:1", "--merge-into", "release"), stderr);
+        assertTrue(stderr.contains("3 passed of 3"), stderr);
+        assertTrue(stderr.contains("conflicted    fanout/1-batch-2  — conflicts in f2.txt"), stderr);
+        assertTrue(stderr.contains("not-attempted fanout/1-batch-3"), stderr);
+        assertTrue(stderr.contains("Merged 1 of 3 branches into release"), stderr);
+        assertEquals("release's own f2\n", Files.readString(repo.resolve("f2.txt")));
+        assertEquals("", dev.lanes.testutil.TestRepo.gitIn(repo, "status", "--porcelain"));
+    }
+
+    @Test
+    void placementOptionsAreCheckedAndExplained() throws Exception {
+        Path list = committedList(1);
+        assertEquals(2, run("", "--files", list.toString(), "--command", "true", "--merge-into", "main"), stderr);
+        assertTrue(stderr.contains("--merge-into needs --placement per-item or batch:K"), stderr);
+        assertEquals(2, run("", "--files", list.toString(), "--command", "true", "--placement", "batch:none"), stderr);
+        assertTrue(stderr.contains("“batch:none” is not a placement"), stderr);
+        assertEquals(2, run("", "--files", list.toString(), "--command", "true", "--placement", "per-item", "--base", "nope"), stderr);
+        assertTrue(stderr.contains("--base: “nope” is not a branch or commit"), stderr);
+        assertEquals(2, run("", "--files", list.toString(), "--command", "true", "--placement", "per-item", "--merge-into", "nope"),
+                stderr);
+        assertTrue(stderr.contains("--merge-into: there is no branch named “nope”."), stderr);
+        assertEquals(0, run("", "--help"), stderr);
+        assertTrue(stderr.contains("--placement=WHERE") && stderr.contains("--merge-into=BRANCH") && stderr.contains("batch:K"), stderr);
+    }
 }
