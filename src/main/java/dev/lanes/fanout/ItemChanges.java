@@ -41,7 +41,16 @@ public record ItemChanges(List<FileChange> files, String diff, boolean diffTrunc
         if (files.isEmpty()) {
             return "no changes";
         }
-        return "+" + added() + " \u2212" + removed() + " in " + files.size() + (files.size() == 1 ? " file" : " files");
+        return compact() + " in " + files.size() + (files.size() == 1 ? " file" : " files");
+    }
+
+    /** For a narrow cell: "+12 −3" for one file, "+12 −3 in 4 files", "none". */
+    public String compact() {
+        if (files.isEmpty()) {
+            return "none";
+        }
+        String lines = "+" + added() + " \u2212" + removed();
+        return files.size() == 1 ? lines : lines + " in " + files.size() + " files";
     }
 
     /**

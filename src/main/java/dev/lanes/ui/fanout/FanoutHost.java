@@ -4,7 +4,6 @@ import dev.lanes.AppServices;
 import dev.lanes.fanout.FanoutItem;
 import dev.lanes.fanout.FanoutSpec;
 import dev.lanes.fanout.FanoutStore;
-import dev.lanes.git.GitCli;
 import dev.lanes.model.AgentProfile;
 import javafx.stage.Window;
 
@@ -21,6 +20,7 @@ public final class FanoutHost implements FanoutUi.Host {
     private final AppServices services;
     private final Supplier<Window> window;
     private final BiConsumer<String, String> status;
+    private dev.lanes.fanout.AgentFileQuestion question;
 
     public FanoutHost(AppServices services, Supplier<Window> window, BiConsumer<String, String> status) {
         this.services = services;
@@ -60,36 +60,43 @@ public final class FanoutHost implements FanoutUi.Host {
 
     @Override
     public CompletableFuture<String> askAgent(Path folder, AgentProfile profile, String question) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+        return question().ask(profile, folder, question, "", null).thenApply(answer -> {
+            if (!answer.ok()) {
+                throw new IllegalStateException(answer.problem());
+            }
+            return answer.text();
+        });
+    }
+
+    private synchronized dev.lanes.fanout.AgentFileQuestion question() {
+        if (question == null) {
+            question = new dev.lanes.fanout.AgentFileQuestion(environment(), logFolder().resolve("questions"));
+        }
+        return question;
     }
 
     @Override
     public String changes(FanoutSpec spec, FanoutItem item) {
-        GitCli.Result r = services.git().cli().run(Path.of(spec.folder()),
-                List.of("diff", "--numstat", "-z", "HEAD", "--", ":(literal)" + item.path()));
-        if (!r.ok()) {
-            return "";
-        }
-        long added = 0;
-        long removed = 0;
-        int files = 0;
-        for (String field : r.nulFields()) {
-            String[] parts = field.split("\t", 3);
-            if (parts.length == 3) {
-                files++;
-                if (!parts[0].equals("-")) {
-                    added += Long.parseLong(parts[0]);
-                    removed += Long.parseLong(parts[1]);
-                }
-            }
-        }
-        return files == 0 ? "none" : "+" + added + " −" + removed;
+        return new dev.lanes.fanout.FanoutChanges(services.git()).changes(spec, item).compact();
     }
 
     @Override
     public String diff(FanoutSpec spec, FanoutItem item) {
-        GitCli.Result r = services.git().cli().run(Path.of(spec.folder()),
-                List.of("diff", "HEAD", "--", ":(literal)" + item.path()));
-        return r.ok() ? r.out() : "git diff failed: " + r.stderr();
+        dev.lanes.fanout.ItemChanges c = new dev.lanes.fanout.FanoutChanges(services.git()).changes(spec, item);
+        return (c.diff().isEmpty() ? "No changes against " + c.against() + "." : c.diff())
+                + (c.diffTruncated() ? "\n… (the diff goes on; it was cut at " + dev.lanes.fanout.ItemChanges.DIFF_LIMIT / 1_000_000 + " MB)" : "");
+    }
+
+    @Override
+    public dev.lanes.git.GitService git() {
+        return services.git();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (question != null) {
+            question.close();
+            question = null;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.lanes.ui.fanout;
 
 import dev.lanes.fanout.FanoutEngine;
 import dev.lanes.fanout.FanoutList;
+import dev.lanes.fanout.FanoutPlacement;
 import dev.lanes.fanout.FanoutRunInfo;
 import dev.lanes.fanout.FanoutSpec;
 import dev.lanes.fanout.ItemTemplate;
@@ -114,6 +115,10 @@ public final class FanoutSetupView extends BorderPane {
     @FXML private Spinner<Integer> startSmallSpinner;
     @FXML private CheckBox orderedCheck;
     @FXML private CheckBox stopOnFailureCheck;
+    @FXML private ComboBox<FanoutPlacement.Kind> placementCombo;
+    @FXML private Spinner<Integer> batchSpinner;
+    @FXML private Label baseLabel;
+    @FXML private TextField baseField;
     @FXML private Label budgetLabel;
     @FXML private TextField itemBudgetField;
     @FXML private TextField runBudgetField;
@@ -136,8 +141,8 @@ public final class FanoutSetupView extends BorderPane {
      * @param environment added to every item's environment
      * @param logFolder   where the items' logs go
      */
-    public FanoutSetupView(Path folder, String title, List<AgentProfile> profiles, Map<String, String> environment,
-                           String logFolder, UiTasks tasks, Actions actions) {
+    public FanoutSetupView(Path folder, String branch, String title, List<AgentProfile> profiles,
+                           Map<String, String> environment, String logFolder, UiTasks tasks, Actions actions) {
         this.folder = folder;
         this.tasks = tasks;
         this.actions = actions;
@@ -155,6 +160,7 @@ public final class FanoutSetupView extends BorderPane {
         getStylesheets().add(java.util.Objects.requireNonNull(FanoutSetupView.class.getResource("fanout.css")).toExternalForm());
         setId("fanoutSetupView");
         setupTitle.setText(title);
+        baseField.setText(branch == null ? "" : branch);
         List<AgentProfile> headless = profiles.stream().filter(p -> p.mode() == AgentProfile.Mode.HEADLESS).toList();
         agentCombo.getItems().setAll(headless);
         if (!headless.isEmpty()) {
@@ -195,6 +201,30 @@ public final class FanoutSetupView extends BorderPane {
         concurrencySpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 64, 4));
         startSmallSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, 1000, 3));
         stopOnFailureCheck.disableProperty().bind(orderedCheck.selectedProperty().not());
+        placementCombo.getItems().setAll(FanoutPlacement.Kind.values());
+        placementCombo.setValue(FanoutPlacement.Kind.ONE_FOLDER);
+        placementCombo.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(FanoutPlacement.Kind k) {
+                return k == null ? "" : switch (k) {
+                    case ONE_FOLDER -> "In this worktree, all together";
+                    case PER_ITEM -> "A new worktree and branch per item";
+                    case BATCH -> "Batches of K items per new worktree";
+                };
+            }
+
+            @Override
+            public FanoutPlacement.Kind fromString(String s) {
+                return null;
+            }
+        });
+        batchSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(2, 1000, 10));
+        batchSpinner.visibleProperty().bind(placementCombo.valueProperty().isEqualTo(FanoutPlacement.Kind.BATCH));
+        batchSpinner.managedProperty().bind(batchSpinner.visibleProperty());
+        baseField.visibleProperty().bind(placementCombo.valueProperty().isNotEqualTo(FanoutPlacement.Kind.ONE_FOLDER));
+        baseField.managedProperty().bind(baseField.visibleProperty());
+        baseLabel.visibleProperty().bind(baseField.visibleProperty());
+        baseLabel.managedProperty().bind(baseField.visibleProperty());
         agentRadio.selectedProperty().addListener((o, a, b) -> showKind());
         showKind();
 
@@ -203,7 +233,8 @@ public final class FanoutSetupView extends BorderPane {
                 modelField.textProperty(), permissionCombo.valueProperty(), verifyField.textProperty(),
                 concurrencySpinner.valueProperty(), startSmallSpinner.valueProperty(), orderedCheck.selectedProperty(),
                 stopOnFailureCheck.selectedProperty(), itemBudgetField.textProperty(), runBudgetField.textProperty(),
-                agentRadio.selectedProperty())) {
+                agentRadio.selectedProperty(), placementCombo.valueProperty(), batchSpinner.valueProperty(),
+                baseField.textProperty())) {
             p.addListener(revalidate);
         }
         permissionCombo.getEditor().textProperty().addListener(revalidate);
@@ -534,7 +565,16 @@ public final class FanoutSetupView extends BorderPane {
             }
             spec = FanoutSpec.command(folder.toString(), items, command);
         }
-        spec = spec.withVerify(verify).withConcurrency(concurrencySpinner.getValue())
+        FanoutPlacement placement = FanoutPlacement.ONE_FOLDER;
+        if (placementCombo.getValue() != FanoutPlacement.Kind.ONE_FOLDER) {
+            String base = text(baseField);
+            if (base.isEmpty()) {
+                return Result.problem("Name the branch the new worktrees start from.");
+            }
+            placement = placementCombo.getValue() == FanoutPlacement.Kind.PER_ITEM ? FanoutPlacement.perItem(base)
+                    : FanoutPlacement.batches(batchSpinner.getValue(), base);
+        }
+        spec = spec.withPlacement(placement).withVerify(verify).withConcurrency(concurrencySpinner.getValue())
                 .withStartSmall(startSmallSpinner.getValue())
                 .withOrdered(orderedCheck.isSelected(), orderedCheck.isSelected() && stopOnFailureCheck.isSelected())
                 .withEnvironment(environment).withLogFolder(logFolder);

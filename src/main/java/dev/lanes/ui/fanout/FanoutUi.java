@@ -56,6 +56,13 @@ public final class FanoutUi implements AutoCloseable {
 
         /** The item's diff as text; computed off the FX thread. */
         String diff(FanoutSpec spec, FanoutItem item);
+
+        /** The git service the engines make worktrees with and the merges use. */
+        dev.lanes.git.GitService git();
+
+        /** Releases what the host holds (Lanes is closing). */
+        default void close() {
+        }
     }
 
     private final TabPane tabs;
@@ -70,7 +77,7 @@ public final class FanoutUi implements AutoCloseable {
     }
 
     /** A tab to set up a fan-out over files of {@code worktree}. */
-    public void openSetup(Path worktree, String name) {
+    public void openSetup(Path worktree, String branch, String name) {
         for (Tab t : tabs.getTabs()) {
             if (t.getContent() instanceof FanoutSetupView v && v.getProperties().get("folder").equals(worktree)) {
                 tabs.getSelectionModel().select(t);
@@ -79,7 +86,7 @@ public final class FanoutUi implements AutoCloseable {
         }
         Tab tab = new Tab("Fan-out · " + name);
         tab.getStyleClass().add("fanout-tab");
-        FanoutSetupView view = new FanoutSetupView(worktree, "Fan-out in " + name + "  ·  " + worktree,
+        FanoutSetupView view = new FanoutSetupView(worktree, branch, "Fan-out in " + name + "  ·  " + worktree,
                 host.profiles(), host.environment(), host.logFolder().toString(), tasks, new FanoutSetupView.Actions() {
             @Override
             public void run(FanoutSpec spec) {
@@ -121,7 +128,7 @@ public final class FanoutUi implements AutoCloseable {
         RunTab run = new RunTab(spec, title(spec, null), initialItems(spec));
         tasks.run("Starting the fan-out", () -> {
             FanoutStore store = host.store().get();
-            FanoutEngine engine = FanoutEngine.create(spec, store, run.view.listener());
+            FanoutEngine engine = FanoutEngine.create(spec, store, run.view.listener(), host.git());
             engine.start();
             return engine;
         }, engine -> {
@@ -276,7 +283,7 @@ public final class FanoutUi implements AutoCloseable {
                 @Override
                 public void resume() {
                     tasks.run("Resuming fan-out run " + id, () -> {
-                        FanoutEngine e = FanoutEngine.resume(host.store().get(), id, view.listener());
+                        FanoutEngine e = FanoutEngine.resume(host.store().get(), id, view.listener(), host.git());
                         e.start();
                         return e;
                     }, e -> {
@@ -288,12 +295,12 @@ public final class FanoutUi implements AutoCloseable {
 
                 @Override
                 public void merge(List<FanoutItem> passed) {
-                    host.showStatus("This run's items share one worktree: their changes are already there.", null);
+                    mergeItems(spec, passed);
                 }
 
                 @Override
                 public boolean canMerge() {
-                    return false;
+                    return spec.placement().usesWorktrees();
                 }
 
                 @Override
@@ -348,6 +355,51 @@ public final class FanoutUi implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Asks for a target branch (the run's base by default) and a merge mode, then merges the passed
+     * items' branches one by one in list order, stopping at the first conflict; the report says what
+     * merged, what conflicted on which files, and what was not attempted.
+     */
+    private void mergeItems(FanoutSpec spec, List<FanoutItem> passed) {
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
+        Dialogs.prepare(d, host.window(), "fanoutMergeDialog");
+        d.setTitle("Merge the Passed Items");
+        d.setHeaderText("Merge the branches of " + passed.size() + " passed " + (passed.size() == 1 ? "item" : "items")
+                + " one by one, in list order. The first conflict stops it and is undone.");
+        javafx.scene.control.TextField target = new javafx.scene.control.TextField(spec.placement().base());
+        target.setId("fanoutMergeTarget");
+        javafx.scene.control.ComboBox<dev.lanes.model.MergeMode> mode = new javafx.scene.control.ComboBox<>();
+        mode.getItems().setAll(dev.lanes.model.MergeMode.values());
+        mode.setValue(dev.lanes.model.MergeMode.FAST_FORWARD_OR_MERGE);
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(8);
+        grid.setVgap(8);
+        grid.addRow(0, new javafx.scene.control.Label("Into branch"), target);
+        grid.addRow(1, new javafx.scene.control.Label("How"), mode);
+        d.getDialogPane().setContent(grid);
+        javafx.scene.control.ButtonType merge = new javafx.scene.control.ButtonType("Merge",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().addAll(merge, javafx.scene.control.ButtonType.CANCEL);
+        if (d.showAndWait().orElse(null) != merge || target.getText().isBlank()) {
+            return;
+        }
+        String into = target.getText().strip();
+        dev.lanes.model.MergeMode how = mode.getValue();
+        tasks.run("Merging " + passed.size() + " items into " + into,
+                () -> new dev.lanes.fanout.FanoutMerger(host.git()).merge(spec, passed, into, how), report -> {
+                    host.showStatus(report.complete() ? "Merged " + report.merged().size() + " branches into " + into + "."
+                            : "The merge into " + into + " stopped: see the report.", report.complete() ? null : "error");
+                    javafx.scene.control.Alert a = new javafx.scene.control.Alert(report.complete()
+                            ? javafx.scene.control.Alert.AlertType.INFORMATION : javafx.scene.control.Alert.AlertType.WARNING);
+                    Dialogs.prepare(a, host.window(), "fanoutMergeReport");
+                    a.setTitle("Merge Report");
+                    a.setHeaderText(report.complete() ? "All merged into " + into : "Stopped before the end");
+                    a.setContentText(report.text());
+                    a.getDialogPane().setMinWidth(560);
+                    a.show();
+                });
+    }
+
     /** Stops every run's items (Lanes is closing); their runs resume later. */
     @Override
     public void close() {
@@ -358,6 +410,7 @@ public final class FanoutUi implements AutoCloseable {
             }
         }
         runs.clear();
+        host.close();
     }
 
     /** For tests: the engine of run {@code id} in this window, if it runs here. */

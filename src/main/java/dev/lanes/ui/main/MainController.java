@@ -623,7 +623,7 @@ public final class MainController {
             showStatus("This repository has no worktree to run in.", "warning");
             return;
         }
-        fanoutUi.openSetup(w.path(), w.path().getFileName().toString());
+        fanoutUi.openSetup(w.path(), w.branch(), w.path().getFileName().toString());
     }
 
     public dev.lanes.ui.fanout.FanoutUi fanoutUi() {

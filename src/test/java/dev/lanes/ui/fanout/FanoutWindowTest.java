@@ -301,4 +301,60 @@ class FanoutWindowTest {
                 "f1 and f2 ran once; f3 (interrupted) and f4 ran after the resume");
         assertFalse(onFx(resume::isVisible));
     }
+
+    @Test
+    void aWorktreePerItemThenTheirBranchesMergeIntoMain(FxRobot robot) throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            repo.write("m" + i + ".txt", "old value\n");
+        }
+        repo.commitAll("files");
+        openRepo();
+        onFx(() -> {
+            window.controller().newFanout();
+            return null;
+        });
+        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
+        FanoutSetupView setup = (FanoutSetupView) selectedContent();
+        onFx(() -> {
+            setup.addPaths(List.of(repo.root().resolve("m1.txt"), repo.root().resolve("m2.txt"), repo.root().resolve("m3.txt")));
+            return null;
+        });
+        waitUntil("3 items", 10, () -> onFx(() -> setup.entries().size()) == 3);
+        robot.clickOn("#commandRadio");
+        onFx(() -> {
+            ((TextField) setup.lookup("#commandField")).setText("sed -i s/old/new/ {file}");
+            ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(0));
+            @SuppressWarnings("unchecked")
+            var where = (javafx.scene.control.ComboBox<dev.lanes.fanout.FanoutPlacement.Kind>) setup.lookup("#placementCombo");
+            where.setValue(dev.lanes.fanout.FanoutPlacement.Kind.PER_ITEM);
+            return null;
+        });
+        assertEquals("main", text(setup, "#baseField"), "the new worktrees start from the worktree's branch");
+        robot.clickOn("#runButton");
+        waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
+        FanoutRunView view = (FanoutRunView) selectedContent();
+        waitUntil("the end", 60, () -> onFx(() -> in(view, "#summaryLabel").isVisible()));
+        assertTrue(text(view, "#summaryLabel").startsWith("✓ Done: all 3 passed"), text(view, "#summaryLabel"));
+        assertEquals("old value\n", Files.readString(repo.root().resolve("m1.txt")), "main is untouched until the merge");
+        waitUntil("changes counted", 10, () -> onFx(() -> view.rows().stream()
+                .allMatch(r -> r.changesProperty().get().startsWith("+1 −1"))));
+
+        Button merge = in(view, "#mergeButton");
+        assertTrue(onFx(merge::isVisible), "a run with a branch per item offers Merge");
+        robot.clickOn((Node) merge);
+        Node dialog = FxTestSupport.await(robot, "#fanoutMergeDialog");
+        assertEquals("main", onFx(() -> ((TextField) dialog.lookup("#fanoutMergeTarget")).getText()));
+        robot.clickOn(onFx(() -> ((javafx.scene.control.DialogPane) dialog).lookupButton(
+                ((javafx.scene.control.DialogPane) dialog).getButtonTypes().get(0))));
+        Node report = FxTestSupport.await(robot, "#fanoutMergeReport");
+        String reportText = onFx(() -> ((javafx.scene.control.DialogPane) report).getContentText());
+        assertTrue(onFx(() -> ((javafx.scene.control.DialogPane) report).getHeaderText()).startsWith("All merged into main"), reportText);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("new value\n", Files.readString(repo.root().resolve("m" + i + ".txt")), "m" + i + " merged into main");
+        }
+        onFx(() -> {
+            report.getScene().getWindow().hide();
+            return null;
+        });
+    }
 }
