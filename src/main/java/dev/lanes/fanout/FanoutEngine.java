@@ -10,6 +10,7 @@ import dev.lanes.process.ProcessExit;
 import dev.lanes.process.ProcessOutput;
 import dev.lanes.process.ProcessSpec;
 import dev.lanes.process.ProcessStartException;
+import dev.lanes.process.ProcessTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,9 @@ import java.util.function.Consumer;
  * limits. Every item change is written to the {@link FanoutStore} before listeners hear of it, so
  * what a listener saw survives a crash: {@link #resume} reruns what was running and never what had
  * finished. (An item that ended in the last milliseconds before a crash, before its batch was
- * written, is rerun.)
+ * written, is rerun.) A process outlives a crash of Lanes (Claude Code goes on with its turn and
+ * edits with nobody reading it), so each item's pid and start time are kept beside its log while
+ * it runs, and {@link #resume} stops such survivors, tree and all, before anything is rerun.
  *
  * <p>Placement ({@link FanoutPlacement}): with worktrees per item or per batch, an item's worktree is made
  * (or, in a resumed run, found again) when the first item of its group starts; that item counts as running
@@ -156,7 +159,9 @@ public final class FanoutEngine implements AutoCloseable {
      * Run {@code runId} as the store left it (after a restart or a crash): items that were running
      * are marked {@link ItemState#INTERRUPTED} and queued again, queued ones stay queued, and
      * finished, skipped or cancelled ones are left as they are. Items placed in worktrees run again in the
-     * worktrees they had (found by their recorded place, or by the run's branch names). Call {@link #start()}.
+     * worktrees they had (found by their recorded place, or by the run's branch names). A process of an
+     * interrupted item that outlived Lanes is stopped first (this blocks up to a grace period per
+     * survivor). Call {@link #start()}.
      */
     public static FanoutEngine resume(FanoutStore store, long runId, FanoutListener listener) {
         return resume(store, runId, listener, null);
@@ -169,6 +174,7 @@ public final class FanoutEngine implements AutoCloseable {
         for (int i = 0; i < rows.size(); i++) {
             FanoutItem r = rows.get(i);
             if (r.state() == ItemState.RUNNING) {
+                stopSurvivor(runId, r);
                 FanoutItem interrupted = new FanoutItem(r.index(), r.path(), ItemState.INTERRUPTED, r.attempts(), r.costUsd(),
                         r.exitCode(), r.verifyExit(), "Interrupted (Lanes ended while it ran); rerun on resume.",
                         r.logFile(), r.startedAt(), Instant.now(), r.place());
@@ -177,6 +183,62 @@ public final class FanoutEngine implements AutoCloseable {
             }
         }
         return new FanoutEngine(spec, store, runId, rows, listener, git, true);
+    }
+
+    /**
+     * Stops what still runs of an item that was running when Lanes ended (blocks up to the grace
+     * period): the process named in the pid file beside its log, if it is still the one that started
+     * then, and its descendants.
+     */
+    private static void stopSurvivor(long runId, FanoutItem item) {
+        if (item.logFile() == null) {
+            return;
+        }
+        Path pidFile = pidFile(Path.of(item.logFile()));
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).strip());
+            Instant startedAt = Instant.parse(lines.get(1).strip());
+            ProcessTree.find(pid, startedAt).ifPresent(h -> {
+                LOG.info("Fan-out run {}: item {} still runs after Lanes ended (pid {}); stopping it before the rerun",
+                        runId, item.index(), pid);
+                ProcessTree.kill(h, STOP_GRACE);
+            });
+            java.nio.file.Files.deleteIfExists(pidFile);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // never started, or it ended
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("Fan-out run {}: could not read {}: {}", runId, pidFile, e.toString());
+        }
+    }
+
+    /** Where the pid of what runs for an item is kept while it runs: beside the attempt's log. */
+    static Path pidFile(Path log) {
+        String name = log.getFileName().toString();
+        return log.resolveSibling((name.endsWith(".log") ? name.substring(0, name.length() - 4) : name) + ".pid");
+    }
+
+    /** Records the pid of what now runs for an item (its program or its verification), for a resume after a crash. */
+    private static void writePid(Path log, long pid, Instant startedAt) {
+        if (log == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(pidFile(log), pid + "\n" + startedAt + "\n");
+        } catch (java.io.IOException e) {
+            LOG.warn("Could not record the pid of {}: {}", log, e.toString());
+        }
+    }
+
+    private static void deletePid(Path log) {
+        if (log == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(pidFile(log));
+        } catch (java.io.IOException e) {
+            LOG.debug("Could not delete the pid file of {}: {}", log, e.toString());
+        }
     }
 
     public long runId() {
@@ -517,6 +579,7 @@ public final class FanoutEngine implements AutoCloseable {
                 // a plain command: its output goes straight to the log, no reader threads
                 DirectProcess d = DirectProcess.start(processSpec);
                 started.incrementAndGet();
+                writePid(log, d.pid(), Instant.now());
                 running.put(i, d::stop);
                 d.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, null, exit, err)));
                 return;
@@ -524,6 +587,7 @@ public final class FanoutEngine implements AutoCloseable {
             Reader reader = new Reader(spec.agent().output() == AgentProfile.OutputFormat.CLAUDE_STREAM_JSON);
             ManagedProcess p = ManagedProcess.start(processSpec, reader);
             started.incrementAndGet();
+            writePid(log, p.pid(), p.osStartedAt());
             p.closeInput();
             running.put(i, p::stop);
             p.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, reader, exit, err)));
@@ -572,6 +636,8 @@ public final class FanoutEngine implements AutoCloseable {
     private void exited(int i, Reader reader, ProcessExit exit, Throwable err) {
         running.remove(i);
         FanoutItem item = items[i];
+        Path log = item.logFile() == null ? null : Path.of(item.logFile());
+        deletePid(log);
         if (reader != null) {
             reader.finish();
         }
@@ -579,7 +645,6 @@ public final class FanoutEngine implements AutoCloseable {
         boolean limitedNow = reader != null && reader.rateLimited();
         double cost = item.costUsd() + (result == null ? 0 : result.totalCostUsd());
         int code = exit == null ? -1 : exit.code();
-        Path log = item.logFile() == null ? null : Path.of(item.logFile());
         if (cancelling || exit != null && exit.stopped()) {
             update(i, ended(item, item.attempts(), ItemState.CANCELLED, code, null, "Cancelled while running.", log, cost));
             pump();
@@ -653,9 +718,11 @@ public final class FanoutEngine implements AutoCloseable {
             pump();
             return;
         }
+        writePid(log, v.pid(), Instant.now());
         running.put(i, v::stop);
         v.onExit().whenComplete((exit, err) -> scheduler.execute(() -> {
             running.remove(i);
+            deletePid(log);
             int vc = exit == null ? -1 : exit.code();
             if (cancelling || exit != null && exit.stopped()) {
                 update(i, ended(verifying, item.attempts(), ItemState.CANCELLED, code, vc, "Cancelled while verifying.", log, cost));

@@ -1,7 +1,5 @@
 package dev.lanes.e2e;
 
-import com.google.gson.JsonObject;
-import dev.lanes.e2e.ScriptedModelServer.Reply;
 import dev.lanes.fanout.FanoutCommand;
 import dev.lanes.testutil.TestRepo;
 import org.junit.jupiter.api.Test;
@@ -14,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -27,11 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code lanes fanout --agent claude} with the real Claude Code CLI against the scripted model
  * server: 10 files in a temp repository, 4 agents at once after a start-small of 2; each agent reads
  * its file and edits it (Read, then Edit tool calls the CLI carries out), and the verification
- * checks the edit.
+ * checks the edit. And hostile file names, from a NUL-separated list. The scripted agents:
+ * {@link FanoutAgentScript}.
  */
 class FanoutE2ETest {
-
-    private static final Pattern FILE = Pattern.compile("FANOUT-FILE<<([^>]+)>>");
 
     @TempDir
     Path tmp;
@@ -52,22 +48,7 @@ class FanoutE2ETest {
         Path root = repo.root();
         try (ScriptedModelServer server = ScriptedModelServer.start()) {
             // per conversation: Read its file, then Edit it, then say so; which file comes from the prompt
-            server.respondWith(request -> {
-                Matcher m = FILE.matcher(request.body());
-                if (!m.find()) {
-                    return Reply.text("No file named.");
-                }
-                String file = root.resolve(m.group(1)).toString();
-                long turns = request.messages().stream().filter(o -> "assistant".equals(role(o))).count();
-                if (turns == 0) {
-                    return Reply.toolUse("Read", Map.of("file_path", file)).usage(1000, 50);
-                }
-                if (turns == 1) {
-                    return Reply.toolUse("Edit", Map.of("file_path", file, "old_string", "OldLogger",
-                            "new_string", "NewLogger")).usage(1200, 60);
-                }
-                return Reply.text("Migrated " + m.group(1) + ".").usage(1300, 20);
-            });
+            server.respondWith(new FanoutAgentScript(root));
             Path home = tmp.resolve("claude-home");
             Files.createDirectories(home.resolve("tmp"));
             StringWriter err = new StringWriter();
@@ -75,7 +56,7 @@ class FanoutE2ETest {
             int code = FanoutCommand.execute(new String[]{"--data", tmp.resolve("lanes-home").toString(),
                             "--repo", root.toString(), "--files", listFile.toString(),
                             "--agent", "claude", "--agent-program", claude.toString(),
-                            "--template", "Replace OldLogger with NewLogger in FANOUT-FILE<<{file}>> (item {index}).",
+                            "--template", FanoutAgentScript.PROMPT,
                             "-j", "4", "--start-small", "2", "--yes", "--verify", "grep -q NewLogger {file}",
                             "--item-budget", "0.50", "--budget", "10"},
                     new BufferedReader(new StringReader("")), new PrintWriter(err, true),
@@ -91,29 +72,69 @@ class FanoutE2ETest {
             assertTrue(out.contains("--yes: continuing"), out);
             Matcher spent = Pattern.compile("spent \\$(\\d+\\.\\d+)").matcher(out);
             assertTrue(spent.find() && Double.parseDouble(spent.group(1)) > 0, "the agents' costs add up: " + out);
-            List<String> prompts = new ArrayList<>();
-            for (ScriptedModelServer.Request r : server.conversation()) {
-                Matcher m = FILE.matcher(r.body());
-                if (m.find() && r.messages().stream().noneMatch(o -> "assistant".equals(role(o)))) {
-                    prompts.add(m.group(1));
-                }
-            }
+            List<String> prompts = FanoutAgentScript.conversationsBegun(server);
+            assertEquals(n, prompts.size(), "one conversation per file: " + prompts);
             assertEquals(n, prompts.stream().distinct().count(), "one conversation per file: " + prompts);
             assertEquals(n, repo.git("diff", "--name-only").lines().count(), "each agent changed its own file");
         } finally {
-            // no CLI of this test is left running
-            Path real = claude.toRealPath();
-            ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.equals(real.toString())).orElse(false))
-                    .filter(p -> p.info().startInstant().map(s -> s.isAfter(start)).orElse(false))
-                    .forEach(p -> {
-                        p.destroyForcibly();
-                        throw new AssertionError("a Claude Code process was left running: " + p.pid());
-                    });
+            FanoutAgentScript.assertNoClaudeLeft(start);
         }
     }
 
-    private static String role(JsonObject o) {
-        return o.has("role") ? o.get("role").getAsString() : "";
+
+    /**
+     * Names a shell would take apart or run: each reaches the agent as exactly itself (the prompt the
+     * server receives names it), each file is edited and verified, and nothing runs the
+     * {@code touch pwned} they hold. The list is NUL-separated ({@code -0}): one name holds a line break.
+     */
+    @Test
+    void hostileFileNamesReachTheAgentsAsLiterals() throws Exception {
+        Path claude = ClaudeCli.executable();
+        Instant start = Instant.now().minusSeconds(1);
+        Path cwd = Path.of("").toAbsolutePath();
+        assertTrue(pwned(cwd).isEmpty(), "a pwned file was there before the test: " + cwd);
+        TestRepo repo = TestRepo.create(tmp, "repo");
+        List<String> names = List.of("with space.txt", "single'quote.txt", "double\"quote.txt", "$(touch pwned).txt",
+                "back`touch pwned`tick.txt", "new\nline.txt", "; touch pwned; #.txt", "ünïcødé 日本語 🚀.txt",
+                "sub dir $(touch pwned)/it's \"both\" `touch pwned`.txt");
+        for (String name : names) {
+            repo.write(name, "class X { OldLogger log; }\n");
+        }
+        repo.commitAll("hostile names");
+        Path listFile = Files.writeString(tmp.resolve("list.bin"), String.join("\0", names) + "\0");
+        Path root = repo.root();
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            server.respondWith(new FanoutAgentScript(root));
+            StringWriter err = new StringWriter();
+            long t0 = System.nanoTime();
+            int code = FanoutCommand.execute(new String[]{"--data", tmp.resolve("lanes-home").toString(),
+                            "--repo", root.toString(), "--files", listFile.toString(), "-0",
+                            "--agent", "claude", "--agent-program", claude.toString(), "--template", FanoutAgentScript.PROMPT,
+                            "-j", "4", "--verify", "grep -q NewLogger {file}"},
+                    new BufferedReader(new StringReader("")), new PrintWriter(err, true),
+                    ClaudeCli.environment(tmp.resolve("claude-home"), server.baseUrl()));
+            String out = err.toString();
+            System.out.println(out + "\n" + names.size() + " hostile names in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertEquals(0, code, out + "\n" + server.summary());
+            assertTrue(out.contains(names.size() + " passed of " + names.size()), out);
+            assertTrue(out.contains("new\\nline.txt"), "a line break is shown escaped: " + out);
+            Map<String, Integer> perFile = FanoutAgentScript.conversationsPerFile(server);
+            assertEquals(new java.util.TreeSet<>(names), new java.util.TreeSet<>(perFile.keySet()), "each prompt names its file exactly");
+            assertTrue(perFile.values().stream().allMatch(c -> c == 1), perFile.toString());
+            for (String name : names) {
+                assertEquals("class X { NewLogger log; }\n", Files.readString(root.resolve(name)), name);
+            }
+        } finally {
+            FanoutAgentScript.assertNoClaudeLeft(start);
+        }
+        assertEquals(List.of(), pwned(tmp), "nothing ran the names");
+        assertEquals(List.of(), pwned(cwd), "nothing ran the names in the current folder");
+    }
+
+    /** Every file or folder named "pwned" under {@code root}. */
+    private static List<Path> pwned(Path root) throws java.io.IOException {
+        try (var s = Files.walk(root)) {
+            return s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals("pwned")).toList();
+        }
     }
 }

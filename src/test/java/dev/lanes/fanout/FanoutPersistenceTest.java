@@ -73,6 +73,7 @@ class FanoutPersistenceTest {
         }
     }
 
+    /** The slow items' shells outlive the SIGKILL (orphans); the resume stops them before it reruns their items. */
     @Test
     void runsAreListedPerFolderNewestFirstWithTheirCounts() throws Exception {
         Files.writeString(tmp.resolve("a.txt"), "a");
@@ -141,6 +142,10 @@ class FanoutPersistenceTest {
                         changes.add(item);
                     }
                 })) {
+                    for (long pid : orphans) {
+                        assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true),
+                                "the resume stopped item processes that outlived the crash: " + pid);
+                    }
                     List<FanoutItem> before = e.items();
                     assertEquals(ItemState.INTERRUPTED, before.get(2).state());
                     assertEquals(ItemState.INTERRUPTED, store.fanoutItems(runId).get(3).state(), "marked in the store");

@@ -150,7 +150,7 @@ class FanoutRunViewTest {
                 .withConcurrency(2).withStartSmall(3).withVerify(ItemTemplate.split("test {file} != f5.txt"));
         show(spec);
 
-        waitUntil("the pause after 3", 20, () -> robot.lookup("#continueButton").queryButton().isVisible());
+        waitUntil("the pause after 3", 20, () -> robot.lookup("#pausedBar").query().isVisible());
         assertEquals(3, Files.readAllLines(tmp.resolve("ran.log")).size(), "exactly the first 3 ran");
         assertEquals(List.of(ItemState.PASSED, ItemState.PASSED, ItemState.PASSED, ItemState.QUEUED, ItemState.QUEUED,
                 ItemState.QUEUED, ItemState.QUEUED, ItemState.QUEUED), states());
