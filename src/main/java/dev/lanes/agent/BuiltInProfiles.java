@@ -25,10 +25,10 @@ public final class BuiltInProfiles {
         return List.of(
                 new AgentProfile(CLAUDE, "Claude Code", "claude", Mode.HEADLESS,
                         List.of("-p {prompt}", "--output-format stream-json --verbose", "--session-id {sessionId}",
-                                "--permission-mode {permissionMode}", "-n {name}", "--model {model}",
-                                "--max-budget-usd {budget}", "--max-turns {maxTurns}"),
+                                "--permission-mode {permissionMode}", "--allowedTools {allowedTools}", "-n {name}",
+                                "--model {model}", "--max-budget-usd {budget}", "--max-turns {maxTurns}"),
                         List.of("-p {prompt}", "--output-format stream-json --verbose", "--resume {resumeId}",
-                                "--permission-mode {permissionMode}", "--model {model}",
+                                "--permission-mode {permissionMode}", "--allowedTools {allowedTools}", "--model {model}",
                                 "--max-budget-usd {budget}", "--max-turns {maxTurns}"),
                         OutputFormat.CLAUDE_STREAM_JSON, true, List.of("--version"), CLAUDE_HINT, true),
                 new AgentProfile(CLAUDE_INTERACTIVE, "Claude Code (terminal)", "claude", Mode.INTERACTIVE,

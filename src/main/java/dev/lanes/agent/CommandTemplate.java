@@ -90,5 +90,5 @@ public final class CommandTemplate {
 
     /** The placeholders Lanes fills. */
     public static final List<String> KNOWN = List.of("prompt", "model", "permissionMode", "budget", "maxTurns",
-            "sessionId", "resumeId", "name");
+            "sessionId", "resumeId", "name", "allowedTools");
 }

@@ -79,6 +79,10 @@ public final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--permission-mode", paramLabel = "MODE", description = "the agent's permission mode (default: ${DEFAULT-VALUE})")
     String permissionMode = "acceptEdits";
 
+    @Option(names = "--allowed-tools", paramLabel = "TOOLS",
+            description = "tools the agent may use without asking, e.g. 'Read Edit Bash(mvn -q compile)' (one argument; Claude Code's --allowedTools)")
+    String allowedTools = "";
+
     @Option(names = "-j", paramLabel = "N", description = "items at once (default: ${DEFAULT-VALUE})")
     int jobs = 4;
 
@@ -341,7 +345,7 @@ public final class FanoutCommand implements Callable<Integer> {
         List<String> verifyWords = verify == null ? List.of() : ItemTemplate.split(verify);
         return new FanoutSpec(folder.toString(), items, commandWords, profile, template, model, profile == null ? "" : permissionMode,
                 verifyWords, jobs, startSmall, ordered, stopOnFailure, itemBudget, budget, environment,
-                home.resolve("logs").resolve("fanout").toString());
+                home.resolve("logs").resolve("fanout").toString()).withAllowedTools(profile == null ? "" : allowedTools);
     }
 
     /**

@@ -624,6 +624,7 @@ public final class FanoutEngine implements AutoCloseable {
         v.put("prompt", ItemTemplate.fill(spec.promptTemplate(), values));
         v.put("model", spec.model());
         v.put("permissionMode", spec.permissionMode());
+        v.put("allowedTools", spec.allowedTools());
         if (spec.itemBudgetUsd() != null) {
             v.put("budget", String.format(Locale.ROOT, "%.2f", spec.itemBudgetUsd()));
         }

@@ -29,14 +29,17 @@ import java.util.Map;
  * @param placement       where the items run: all in {@code folder} (the default), or in worktrees of their own
  *                        made from the repository of {@code folder}; there {@code {file}} stays relative and the
  *                        program's working folder is the worktree's counterpart of {@code folder}
+ * @param allowedTools    for an agent: the tools it may use without asking (Claude Code's --allowedTools, e.g.
+ *                        {@code Read Edit Bash(mvn -q compile)}), passed as one argument; empty for the agent's default
  */
 public record FanoutSpec(String folder, List<String> items, List<String> command, AgentProfile agent,
                          String promptTemplate, String model, String permissionMode, List<String> verify,
                          int concurrency, int startSmall, boolean ordered, boolean stopOnFailure,
                          Double itemBudgetUsd, Double runBudgetUsd, Map<String, String> environment, String logFolder,
-                         FanoutPlacement placement) {
+                         FanoutPlacement placement, String allowedTools) {
 
     public FanoutSpec {
+        allowedTools = allowedTools == null ? "" : allowedTools.strip();
         placement = placement == null ? FanoutPlacement.ONE_FOLDER : placement;
         items = List.copyOf(items);
         command = command == null ? List.of() : List.copyOf(command);
@@ -68,59 +71,64 @@ public record FanoutSpec(String folder, List<String> items, List<String> command
                       int concurrency, int startSmall, boolean ordered, boolean stopOnFailure,
                       Double itemBudgetUsd, Double runBudgetUsd, Map<String, String> environment, String logFolder) {
         this(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency, startSmall, ordered,
-                stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, FanoutPlacement.ONE_FOLDER);
+                stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, FanoutPlacement.ONE_FOLDER, "");
     }
 
     /** A plain command over {@code items} with the defaults: -j 4, no start-small, no verification. */
     public static FanoutSpec command(String folder, List<String> items, List<String> command) {
         return new FanoutSpec(folder, items, command, null, "", "", "", List.of(), 4, 0, false, false, null, null,
-                Map.of(), null, FanoutPlacement.ONE_FOLDER);
+                Map.of(), null, FanoutPlacement.ONE_FOLDER, "");
     }
 
     public FanoutSpec withConcurrency(int j) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, j, startSmall,
-                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     public FanoutSpec withStartSmall(int n) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency, n,
-                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     public FanoutSpec withOrdered(boolean ordered, boolean stopOnFailure) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     public FanoutSpec withVerify(List<String> verify) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     public FanoutSpec withBudgets(Double itemBudgetUsd, Double runBudgetUsd) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     public FanoutSpec withEnvironment(Map<String, String> environment) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     public FanoutSpec withLogFolder(String logFolder) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     public FanoutSpec withPlacement(FanoutPlacement placement) {
         return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
-                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement);
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
+    }
+
+    public FanoutSpec withAllowedTools(String allowedTools) {
+        return new FanoutSpec(folder, items, command, agent, promptTemplate, model, permissionMode, verify, concurrency,
+                startSmall, ordered, stopOnFailure, itemBudgetUsd, runBudgetUsd, environment, logFolder, placement, allowedTools);
     }
 
     /** An agent run: {@code profile}'s first-run groups with the prompt filled per item. */
     public static FanoutSpec agent(String folder, List<String> items, AgentProfile profile, String promptTemplate,
                                    String model, String permissionMode) {
         return new FanoutSpec(folder, items, List.of(), profile, promptTemplate, model, permissionMode, List.of(), 4, 0,
-                false, false, null, null, Map.of(), null, FanoutPlacement.ONE_FOLDER);
+                false, false, null, null, Map.of(), null, FanoutPlacement.ONE_FOLDER, "");
     }
 }

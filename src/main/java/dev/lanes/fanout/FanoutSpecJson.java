@@ -45,6 +45,7 @@ public final class FanoutSpecJson {
         o.addProperty("runBudgetUsd", s.runBudgetUsd());
         o.add("environment", GSON.toJsonTree(s.environment()));
         o.addProperty("logFolder", s.logFolder());
+        o.addProperty("allowedTools", s.allowedTools());
         FanoutPlacement p = s.placement();
         if (p.usesWorktrees()) {
             JsonObject po = new JsonObject();
@@ -70,7 +71,7 @@ public final class FanoutSpecJson {
                 string(o, "model"), string(o, "permissionMode"), verify, o.get("concurrency").getAsInt(),
                 o.get("startSmall").getAsInt(), o.get("ordered").getAsBoolean(), o.get("stopOnFailure").getAsBoolean(),
                 number(o, "itemBudgetUsd"), number(o, "runBudgetUsd"), env, string(o, "logFolder").isEmpty() ? null
-                : string(o, "logFolder"), placement(o));
+                : string(o, "logFolder"), placement(o), string(o, "allowedTools"));
     }
 
     private static FanoutPlacement placement(JsonObject o) {

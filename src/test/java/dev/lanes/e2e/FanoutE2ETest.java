@@ -58,7 +58,9 @@ class FanoutE2ETest {
                             "--agent", "claude", "--agent-program", claude.toString(),
                             "--template", FanoutAgentScript.PROMPT,
                             "-j", "4", "--start-small", "2", "--yes", "--verify", "grep -q NewLogger {file}",
-                            "--item-budget", "0.50", "--budget", "10"},
+                            "--item-budget", "0.50", "--budget", "10",
+                            // edits need no asking only because the allowed tools name Edit (default mode asks)
+                            "--permission-mode", "default", "--allowed-tools", "Read Edit"},
                     new BufferedReader(new StringReader("")), new PrintWriter(err, true),
                     ClaudeCli.environment(home, server.baseUrl()));
             long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -34,7 +34,7 @@ class FanoutPersistenceTest {
         env.put("REMOVED", null);
         FanoutSpec spec = new FanoutSpec(tmp.toString(), List.of("a b.txt", "c'd.java"), List.of(), standIn(agent),
                 "Fix {file}\nplease", "opus", "acceptEdits", List.of("mvn", "-q", "compile"), 6, 3, true, true, 0.5, 5.0,
-                env, tmp.resolve("logs").toString());
+                env, tmp.resolve("logs").toString()).withAllowedTools("Read Edit Bash(git diff:*)");
         try (Store store = Store.open(tmp.resolve("home"))) {
             long id = store.createRun(spec);
             assertEquals(spec, store.fanoutRun(id).orElseThrow());

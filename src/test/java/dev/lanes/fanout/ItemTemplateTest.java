@@ -57,5 +57,10 @@ class ItemTemplateTest {
                 "--session-id", "<session id>", "--permission-mode", "acceptEdits", "-n", "fanout 1: src/A.java"),
                 FanoutEngine.preview(agent, 1), "no model: its group is left out");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FanoutEngine.preview(agent, 2));
+        assertEquals(List.of("claude", "-p", "Migrate A.java in src", "--output-format", "stream-json", "--verbose",
+                "--session-id", "<session id>", "--permission-mode", "acceptEdits", "--allowedTools", "Read Edit Bash(mvn -q compile)",
+                "-n", "fanout 1: src/A.java"),
+                FanoutEngine.preview(agent.withAllowedTools(" Read Edit Bash(mvn -q compile) "), 1),
+                "the allowed tools are one argument, as typed");
     }
 }

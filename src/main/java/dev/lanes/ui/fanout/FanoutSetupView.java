@@ -110,6 +110,8 @@ public final class FanoutSetupView extends BorderPane {
     @FXML private TextField modelField;
     @FXML private Label permissionLabel;
     @FXML private ComboBox<String> permissionCombo;
+    @FXML private Label toolsLabel;
+    @FXML private TextField toolsField;
     @FXML private TextField verifyField;
     @FXML private Spinner<Integer> concurrencySpinner;
     @FXML private Spinner<Integer> startSmallSpinner;
@@ -230,7 +232,7 @@ public final class FanoutSetupView extends BorderPane {
 
         InvalidationListener revalidate = o -> validate();
         for (var p : List.of(agentCombo.valueProperty(), promptArea.textProperty(), commandField.textProperty(),
-                modelField.textProperty(), permissionCombo.valueProperty(), verifyField.textProperty(),
+                modelField.textProperty(), permissionCombo.valueProperty(), verifyField.textProperty(), toolsField.textProperty(),
                 concurrencySpinner.valueProperty(), startSmallSpinner.valueProperty(), orderedCheck.selectedProperty(),
                 stopOnFailureCheck.selectedProperty(), itemBudgetField.textProperty(), runBudgetField.textProperty(),
                 agentRadio.selectedProperty(), placementCombo.valueProperty(), batchSpinner.valueProperty(),
@@ -250,7 +252,7 @@ public final class FanoutSetupView extends BorderPane {
     private void showKind() {
         boolean agent = agentRadio.isSelected();
         for (var n : List.of(agentLabel, agentCombo, promptLabel, promptArea, modelLabel, modelField, permissionLabel,
-                permissionCombo, budgetLabel, itemBudgetField, runBudgetField)) {
+                permissionCombo, budgetLabel, itemBudgetField, runBudgetField, toolsLabel, toolsField)) {
             n.setVisible(agent);
             n.setManaged(agent);
         }
@@ -552,7 +554,8 @@ public final class FanoutSetupView extends BorderPane {
             }
             String permission = permissionCombo.getEditor().getText() == null ? "" : permissionCombo.getEditor().getText().strip();
             spec = FanoutSpec.agent(folder.toString(), items, profile, prompt, text(modelField),
-                    "default".equals(permission) ? "" : permission).withBudgets(itemBudget, runBudget);
+                    "default".equals(permission) ? "" : permission).withBudgets(itemBudget, runBudget)
+                    .withAllowedTools(text(toolsField));
         } else {
             List<String> command;
             try {
