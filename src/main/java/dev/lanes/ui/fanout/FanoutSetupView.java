@@ -162,6 +162,7 @@ public final class FanoutSetupView extends BorderPane {
         getStylesheets().add(java.util.Objects.requireNonNull(FanoutSetupView.class.getResource("fanout.css")).toExternalForm());
         setId("fanoutSetupView");
         setupTitle.setText(title);
+        setupTitle.setTooltip(new javafx.scene.control.Tooltip(folder.toString()));
         baseField.setText(branch == null ? "" : branch);
         List<AgentProfile> headless = profiles.stream().filter(p -> p.mode() == AgentProfile.Mode.HEADLESS).toList();
         agentCombo.getItems().setAll(headless);
@@ -337,16 +338,21 @@ public final class FanoutSetupView extends BorderPane {
         }
         if (!r.refused().isEmpty()) {
             b.append("; ").append(r.refused().size()).append(" refused: ");
-            List<String> first = r.refused().stream().limit(3).map(FanoutList.Refusal::reason).toList();
+            List<String> first = r.refused().stream().limit(3).map(FanoutList.Refusal::reason)
+                    .map(x -> x.endsWith(".") ? x.substring(0, x.length() - 1) : x).toList();
             b.append(String.join(" · ", first));
             if (r.refused().size() > 3) {
                 b.append(" · and ").append(r.refused().size() - 3).append(" more");
             }
         }
         for (String note : r.notes()) {
-            b.append(". ").append(note);
+            end(b).append(' ').append(note);
         }
-        return b.append(b.toString().endsWith(".") ? "" : ".").toString();
+        return end(b).toString();
+    }
+
+    private static StringBuilder end(StringBuilder b) {
+        return b.length() == 0 || b.charAt(b.length() - 1) == '.' ? b : b.append('.');
     }
 
     private void notes(String text, boolean error) {

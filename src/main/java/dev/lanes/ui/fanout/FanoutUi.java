@@ -86,7 +86,7 @@ public final class FanoutUi implements AutoCloseable {
         }
         Tab tab = new Tab("Fan-out · " + name);
         tab.getStyleClass().add("fanout-tab");
-        FanoutSetupView view = new FanoutSetupView(worktree, branch, "Fan-out in " + name + "  ·  " + worktree,
+        FanoutSetupView view = new FanoutSetupView(worktree, branch, "Fan-out in " + name + (branch == null ? "" : " · " + branch),
                 host.profiles(), host.environment(), host.logFolder().toString(), tasks, new FanoutSetupView.Actions() {
             @Override
             public void run(FanoutSpec spec) {

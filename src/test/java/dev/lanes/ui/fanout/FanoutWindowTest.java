@@ -177,6 +177,10 @@ class FanoutWindowTest {
         String first = onFx(() -> ((FanoutSetupView) setup).entries().get(0).path());
         waitUntil("the preview", 5, () -> text(setup, "#previewArea").startsWith(" 0  sed\n 1  -i\n 2  s/old/new/\n 3  " + first + "\n"));
         assertTrue(text(setup, "#previewArea").contains("then verify:\n 0  grep\n 1  -q\n 2  new\n 3  " + first));
+        String setupShot = System.getProperty("lanes.shot.setup");
+        if (setupShot != null) { // -Dlanes.shot.setup=FILE.png: the set-up tab, to look at
+            FxTestSupport.snapshot(stage.getScene(), Path.of(setupShot));
+        }
         Button run = in(setup, "#runButton");
         assertEquals("Run 6 Items", onFx(run::getText));
         robot.clickOn(run);
