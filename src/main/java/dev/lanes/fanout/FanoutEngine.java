@@ -67,6 +67,7 @@ public final class FanoutEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanoutEngine.class);
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    static final String INTERRUPTED_BY_CLOSE = "Interrupted (Lanes closed while it ran); resuming the run runs it again.";
     /** How many times a rate-limited item goes back to the queue before it counts as failed. */
     static final int RATE_LIMIT_REQUEUES = 5;
 
@@ -96,6 +97,8 @@ public final class FanoutEngine implements AutoCloseable {
     private boolean pausedAnnounced;
     private boolean stopped; // stop-on-failure tripped, abort, or cancel
     private boolean cancelling;
+    /** Lanes is closing: what was running is interrupted (resumable), not cancelled. */
+    private boolean closing;
     private boolean ended;
     private boolean startedRun;
     private long backoffUntilNanos;
@@ -420,9 +423,9 @@ public final class FanoutEngine implements AutoCloseable {
             launch(next);
         }
         if (running.isEmpty() && stopsInFlight == 0 && (queue.isEmpty() || stopped)) {
-            if (!queue.isEmpty()) {
+            if (!queue.isEmpty() && !closing) {
                 skipQueued("Not started.", ItemState.SKIPPED);
-            }
+            } // closing: queued items stay queued, for a resume
             end();
         }
     }
@@ -456,7 +459,7 @@ public final class FanoutEngine implements AutoCloseable {
         }
         ended = true;
         RunSummary s = summary();
-        store.setFanoutStatus(runId, cancelling ? "cancelled" : "done");
+        store.setFanoutStatus(runId, closing ? "interrupted" : cancelling ? "cancelled" : "done");
         CompletableFuture<RunSummary> d = done;
         // after every item change is in the store and was heard
         emit(() -> {
@@ -646,6 +649,11 @@ public final class FanoutEngine implements AutoCloseable {
         boolean limitedNow = reader != null && reader.rateLimited();
         double cost = item.costUsd() + (result == null ? 0 : result.totalCostUsd());
         int code = exit == null ? -1 : exit.code();
+        if (closing) {
+            update(i, ended(item, item.attempts(), ItemState.INTERRUPTED, code, null, INTERRUPTED_BY_CLOSE, log, cost));
+            pump();
+            return;
+        }
         if (cancelling || exit != null && exit.stopped()) {
             update(i, ended(item, item.attempts(), ItemState.CANCELLED, code, null, "Cancelled while running.", log, cost));
             pump();
@@ -725,7 +733,9 @@ public final class FanoutEngine implements AutoCloseable {
             running.remove(i);
             deletePid(log);
             int vc = exit == null ? -1 : exit.code();
-            if (cancelling || exit != null && exit.stopped()) {
+            if (closing) {
+                update(i, ended(verifying, item.attempts(), ItemState.INTERRUPTED, code, vc, INTERRUPTED_BY_CLOSE, log, cost));
+            } else if (cancelling || exit != null && exit.stopped()) {
                 update(i, ended(verifying, item.attempts(), ItemState.CANCELLED, code, vc, "Cancelled while verifying.", log, cost));
             } else if (vc == 0) {
                 passed(i, ended(verifying, item.attempts(), ItemState.PASSED, code, vc, "", log, cost));
@@ -906,7 +916,7 @@ public final class FanoutEngine implements AutoCloseable {
             try {
                 call(() -> {
                     if (!running.isEmpty()) {
-                        cancelling = true;
+                        closing = true;
                         stopped = true;
                         for (Consumer<Duration> stop : running.values()) {
                             stopper.execute(() -> stop.accept(STOP_GRACE));

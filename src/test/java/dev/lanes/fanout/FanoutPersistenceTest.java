@@ -75,6 +75,42 @@ class FanoutPersistenceTest {
 
     /** The slow items' shells outlive the SIGKILL (orphans); the resume stops them before it reruns their items. */
     @Test
+    void closingTheEngineMidRunLeavesTheRunResumableNotCancelled() throws Exception {
+        for (String f : List.of("a", "b", "c")) {
+            Files.writeString(tmp.resolve(f), f);
+        }
+        // b blocks until a gate file appears; a passes at once; c waits behind b (-j 1)
+        Path gate = tmp.resolve("gate");
+        FanoutSpec spec = FanoutSpec.command(tmp.toString(), List.of("a", "b", "c"),
+                ItemTemplate.split("sh -c 'echo \"$1\" >> ran.log; test \"$1\" != b || while [ ! -e gate ]; do sleep 0.1; done' sh {file}"))
+                .withConcurrency(1).withLogFolder(tmp.resolve("logs").toString());
+        try (Store store = Store.open(tmp.resolve("home"))) {
+            long id;
+            FanoutEngine e = FanoutEngine.create(spec, store, null);
+            id = e.runId();
+            e.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!(Files.exists(tmp.resolve("ran.log")) && Files.readAllLines(tmp.resolve("ran.log")).contains("b"))) {
+                assertTrue(System.nanoTime() < deadline, "b never started");
+                Thread.sleep(20);
+            }
+            e.close(); // Lanes quits
+            List<ItemState> states = store.fanoutItems(id).stream().map(FanoutItem::state).toList();
+            assertEquals(ItemState.PASSED, states.get(0));
+            assertTrue(states.get(1) == ItemState.INTERRUPTED || states.get(1) == ItemState.RUNNING,
+                    "the running item is resumable, not cancelled: " + states);
+            assertEquals(ItemState.QUEUED, states.get(2), "the queued item stays queued, not skipped");
+            Files.writeString(gate, "open");
+            try (FanoutEngine again = FanoutEngine.resume(store, id, null)) {
+                RunSummary s = again.start().get(30, TimeUnit.SECONDS);
+                assertEquals(List.of(ItemState.PASSED, ItemState.PASSED, ItemState.PASSED),
+                        s.items().stream().map(FanoutItem::state).toList());
+            }
+            assertEquals(List.of("a", "b", "b", "c"), Files.readAllLines(tmp.resolve("ran.log")));
+        }
+    }
+
+    @Test
     void runsAreListedPerFolderNewestFirstWithTheirCounts() throws Exception {
         Files.writeString(tmp.resolve("a.txt"), "a");
         Files.writeString(tmp.resolve("b.txt"), "b");
