@@ -65,8 +65,8 @@ public final class FanoutRunView extends BorderPane {
         /** Resume a run recorded earlier (Lanes was closed or crashed while it ran). */
         void resume();
 
-        /** Merge the passed items' branches (only offered when {@link #canMerge()}). */
-        void merge(List<FanoutItem> passed);
+        /** Merge the passed items' branches (only offered when {@link #canMerge()}); {@code items} are all the run's items. */
+        void merge(List<FanoutItem> items);
 
         boolean canMerge();
 
@@ -74,8 +74,11 @@ public final class FanoutRunView extends BorderPane {
 
         void openDiff(FanoutItem item);
 
-        /** The item's changes as "+12 −3 in 1 file", looked up off the FX thread; {@code done} gets it on the FX thread. */
-        void changes(FanoutItem item, java.util.function.Consumer<String> done);
+        /**
+         * The items' changes as "+12 −3" by index, looked up off the FX thread (one task for them all);
+         * {@code done} gets them on the FX thread.
+         */
+        void changes(List<FanoutItem> items, java.util.function.Consumer<Map<Integer, String>> done);
     }
 
     /** A row: one item, replaced as the engine reports. */
@@ -206,13 +209,16 @@ public final class FanoutRunView extends BorderPane {
         });
         durationColumn.setCellValueFactory(c -> c.getValue().itemProperty());
         durationColumn.setCellFactory(col -> new TableCell<>() {
+            // a running item's duration moves on with the clock; only the cells showing one redraw.
+            // Held weakly by the clock: cells dropped by the table (refresh) are collected.
+            private final javafx.beans.InvalidationListener tick = o -> {
+                if (getItem() != null && getItem().state() == ItemState.RUNNING) {
+                    setText(duration(getItem(), Instant.now()));
+                }
+            };
+
             {
-                // a running item's duration moves on with the clock; only the cells showing one redraw
-                clock.addListener((o, a, b) -> {
-                    if (getItem() != null && getItem().state() == ItemState.RUNNING) {
-                        setText(duration(getItem(), Instant.now()));
-                    }
-                });
+                clock.addListener(new javafx.beans.WeakInvalidationListener(tick));
             }
 
             @Override
@@ -387,12 +393,36 @@ public final class FanoutRunView extends BorderPane {
         updateProgress();
     }
 
+    /** Rows whose changes are to be counted; one batch at a time goes to the owner, so a big run never floods its pool. */
+    private final java.util.ArrayDeque<Row> changesWanted = new java.util.ArrayDeque<>();
+    private boolean changesAsked;
+    private static final int CHANGES_BATCH = 25;
+
     private void askChanges(Row row) {
-        FanoutItem asked = row.item();
-        actions.changes(asked, text -> {
-            if (row.item().attempts() == asked.attempts()) {
-                row.changesProperty().set(text);
+        changesWanted.add(row);
+        askNextChanges();
+    }
+
+    private void askNextChanges() {
+        if (changesAsked || changesWanted.isEmpty()) {
+            return;
+        }
+        List<Row> batch = new ArrayList<>();
+        while (!changesWanted.isEmpty() && batch.size() < CHANGES_BATCH) {
+            batch.add(changesWanted.poll());
+        }
+        List<FanoutItem> asked = batch.stream().map(Row::item).toList();
+        changesAsked = true;
+        actions.changes(asked, byIndex -> {
+            changesAsked = false;
+            for (int k = 0; k < batch.size(); k++) {
+                Row row = batch.get(k);
+                String text = byIndex.get(asked.get(k).index());
+                if (text != null && row.item().attempts() == asked.get(k).attempts()) {
+                    row.changesProperty().set(text);
+                }
             }
+            askNextChanges();
         });
     }
 
@@ -522,6 +552,7 @@ public final class FanoutRunView extends BorderPane {
         ticker.stop();
         ended = true;
         resumeButton.setVisible(unfinished);
+        mergeButton.setVisible(actions.canMerge() && count(ItemState.PASSED) > 0);
         if (!unfinished) {
             RunSummary s = summaryOfRows();
             summaryLabel.setText(summaryText(s));
@@ -533,6 +564,14 @@ public final class FanoutRunView extends BorderPane {
             summaryLabel.getStyleClass().removeAll("ok", "error");
             summaryLabel.setVisible(true);
         }
+        updateProgress();
+    }
+
+    /** Resume or retry failed: they can be tried again. */
+    public void stalled() {
+        resumeButton.setDisable(false);
+        ended = true;
+        ticker.stop();
         updateProgress();
     }
 
@@ -553,6 +592,7 @@ public final class FanoutRunView extends BorderPane {
     /** The run goes on after a retry: the summary gives way to progress again. */
     public void resumed() {
         ended = false;
+        mergeButton.setVisible(false);
         attachedNanos = System.nanoTime();
         endedSinceAttach = 0;
         summaryLabel.setVisible(false);
@@ -598,7 +638,7 @@ public final class FanoutRunView extends BorderPane {
 
     @FXML
     private void merge() {
-        actions.merge(rows.stream().map(Row::item).filter(i -> i.state() == ItemState.PASSED).toList());
+        actions.merge(rows.stream().map(Row::item).toList());
     }
 
     public List<Row> rows() {

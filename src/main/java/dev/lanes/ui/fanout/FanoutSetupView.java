@@ -74,7 +74,7 @@ public final class FanoutSetupView extends BorderPane {
         /** Ask {@code profile} read-only for files; {@code answer} gets its answer text, on the FX thread. */
         void askAgent(AgentProfile profile, String question, Consumer<String> answer);
 
-        /** The runs recorded for this folder, newest first. */
+        /** The runs recorded for this folder, newest first; null when the store cannot be read. */
         void earlierRuns(Consumer<List<FanoutRunInfo>> runs);
 
         void openRun(FanoutRunInfo run);
@@ -98,6 +98,7 @@ public final class FanoutSetupView extends BorderPane {
     @FXML private TextField folderFilterField;
     @FXML private ListView<FanoutList.Entry> itemsList;
     @FXML private Label notesLabel;
+    @FXML private javafx.scene.control.Hyperlink allRefusedLink;
     @FXML private RadioButton agentRadio;
     @FXML private RadioButton commandRadio;
     @FXML private Label agentLabel;
@@ -136,6 +137,7 @@ public final class FanoutSetupView extends BorderPane {
     private final Map<String, String> environment;
     private final String logFolder;
     private boolean busy;
+    private List<FanoutList.Refusal> lastRefused = List.of();
 
     /**
      * @param folder      the worktree the items live in and the programs run in
@@ -187,6 +189,7 @@ public final class FanoutSetupView extends BorderPane {
         itemsList.setOnDragExited(e -> itemsList.getStyleClass().remove("drop-target"));
         itemsList.setOnDragDropped(this::dropped);
         removeButton.disableProperty().bind(itemsList.getSelectionModel().selectedItemProperty().isNull());
+        allRefusedLink.managedProperty().bind(allRefusedLink.visibleProperty());
 
         agentCombo.setConverter(new StringConverter<>() {
             @Override
@@ -231,6 +234,17 @@ public final class FanoutSetupView extends BorderPane {
         agentRadio.selectedProperty().addListener((o, a, b) -> showKind());
         showKind();
 
+        agentCombo.valueProperty().addListener((o, a, p) -> {
+            boolean costs = p == null || p.costFromResult();
+            itemBudgetField.setDisable(!costs);
+            runBudgetField.setDisable(!costs);
+            itemBudgetField.setPromptText(costs ? "none" : "no cost reported");
+            runBudgetField.setPromptText(costs ? "none" : "no cost reported");
+            if (!costs) {
+                itemBudgetField.clear();
+                runBudgetField.clear();
+            }
+        });
         InvalidationListener revalidate = o -> validate();
         for (var p : List.of(agentCombo.valueProperty(), promptArea.textProperty(), commandField.textProperty(),
                 modelField.textProperty(), permissionCombo.valueProperty(), verifyField.textProperty(), toolsField.textProperty(),
@@ -245,6 +259,9 @@ public final class FanoutSetupView extends BorderPane {
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.isShortcutDown() && e.getCode() == KeyCode.V && itemsList.isFocused()) {
                 paste();
+                e.consume();
+            } else if (e.isShortcutDown() && e.getCode() == KeyCode.ENTER && !runButton.isDisabled()) {
+                run();
                 e.consume();
             }
         });
@@ -316,6 +333,10 @@ public final class FanoutSetupView extends BorderPane {
             entries.setAll(now);
             FanoutList.AddResult r = (FanoutList.AddResult) out[0];
             notes(describe(r), r.added() == 0 && !r.refused().isEmpty());
+            lastRefused = r.refused();
+            allRefusedLink.setText("Show all " + r.refused().size() + " refused…");
+            allRefusedLink.setVisible(r.refused().size() > 3);
+            itemsList.requestFocus(); // a second Ctrl+V pastes again
         }, err -> {
             setBusy(false);
             notes(title + " failed: " + dev.lanes.ui.common.Dialogs.message(err), true);
@@ -355,7 +376,28 @@ public final class FanoutSetupView extends BorderPane {
         return b.length() == 0 || b.charAt(b.length() - 1) == '.' ? b : b.append('.');
     }
 
+    @FXML
+    private void showAllRefused() {
+        StringBuilder b = new StringBuilder();
+        for (FanoutList.Refusal r : lastRefused) {
+            b.append(r.reason()).append('\n');
+        }
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+        dev.lanes.ui.common.Dialogs.prepare(a, getScene().getWindow(), "fanoutRefusedDialog");
+        a.setTitle("Refused");
+        a.setHeaderText(lastRefused.size() + (lastRefused.size() == 1 ? " path was" : " paths were") + " not added");
+        TextArea text = new TextArea(b.toString());
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.setPrefSize(640, 320);
+        a.getDialogPane().setContent(text);
+        a.show();
+    }
+
     private void notes(String text, boolean error) {
+        if (allRefusedLink != null) {
+            allRefusedLink.setVisible(false);
+        }
         notesLabel.setText(text);
         notesLabel.getStyleClass().remove("error");
         if (error) {
@@ -370,7 +412,7 @@ public final class FanoutSetupView extends BorderPane {
     private void dragOver(DragEvent e) {
         if (e.getGestureSource() != itemsList && (e.getDragboard().hasFiles() || e.getDragboard().hasContent(URI_LIST)
                 || e.getDragboard().hasUrl())) {
-            e.acceptTransferModes(TransferMode.COPY_OR_MOVE);
+            e.acceptTransferModes(TransferMode.COPY);
             if (!itemsList.getStyleClass().contains("drop-target")) {
                 itemsList.getStyleClass().add("drop-target");
             }
@@ -382,6 +424,12 @@ public final class FanoutSetupView extends BorderPane {
         itemsList.getStyleClass().remove("drop-target");
         var board = e.getDragboard();
         boolean done = false;
+        if (busy) {
+            notes("Still busy with the last change to the list: drop again in a moment.", true);
+            e.setDropCompleted(false);
+            e.consume();
+            return;
+        }
         if (board.hasFiles()) {
             List<Path> paths = board.getFiles().stream().map(File::toPath).toList();
             String f = filter();
@@ -476,8 +524,8 @@ public final class FanoutSetupView extends BorderPane {
     @FXML
     private void askAgent() {
         AgentProfile profile = agentCombo.getValue();
-        if (profile == null) {
-            notes("Choose an agent first.", true);
+        if (profile == null || profile.output() != AgentProfile.OutputFormat.CLAUDE_STREAM_JSON) {
+            notes("Asking for a list of files works with Claude Code (headless) for now: choose it as the agent.", true);
             return;
         }
         ask("Ask " + profile.name() + " for Files", profile.name() + " looks (read-only) and answers with a list of files:",
@@ -670,6 +718,12 @@ public final class FanoutSetupView extends BorderPane {
     private void loadEarlierRuns() {
         actions.earlierRuns(runs -> {
             earlierRunsButton.getItems().clear();
+            if (runs == null) {
+                MenuItem broken = new MenuItem("Could not read the earlier runs (the Lanes store is not open)");
+                broken.setDisable(true);
+                earlierRunsButton.getItems().add(broken);
+                return;
+            }
             if (runs.isEmpty()) {
                 MenuItem none = new MenuItem("No earlier runs in this worktree");
                 none.setDisable(true);

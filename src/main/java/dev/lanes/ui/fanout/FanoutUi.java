@@ -69,6 +69,8 @@ public final class FanoutUi implements AutoCloseable {
     private final UiTasks tasks;
     private final Host host;
     private final Map<Long, RunTab> runs = new HashMap<>();
+    /** Runs being read from the store, and setup tabs whose run is being recorded: asked again, nothing happens. */
+    private final java.util.Set<Object> pending = new java.util.HashSet<>();
 
     public FanoutUi(TabPane tabs, UiTasks tasks, Host host) {
         this.tabs = tabs;
@@ -95,7 +97,13 @@ public final class FanoutUi implements AutoCloseable {
 
             @Override
             public void askAgent(AgentProfile profile, String question, Consumer<String> answer) {
-                host.askAgent(worktree, profile, question).whenComplete((text, err) -> javafx.application.Platform.runLater(() -> {
+                CompletableFuture<String> asked;
+                try {
+                    asked = host.askAgent(worktree, profile, question);
+                } catch (RuntimeException ex) {
+                    asked = CompletableFuture.failedFuture(ex);
+                }
+                asked.whenComplete((text, err) -> javafx.application.Platform.runLater(() -> {
                     if (err != null) {
                         host.showStatus(profile.name() + " could not list files: " + Dialogs.message(err), "error");
                         answer.accept(null);
@@ -109,7 +117,7 @@ public final class FanoutUi implements AutoCloseable {
             public void earlierRuns(Consumer<List<FanoutRunInfo>> out) {
                 host.store().thenApply(s -> s.fanoutRuns(worktree.toString(), 20))
                         .whenComplete((list, err) -> javafx.application.Platform.runLater(
-                                () -> out.accept(err == null ? list : List.of())));
+                                () -> out.accept(err == null ? list : null)));
             }
 
             @Override
@@ -125,6 +133,9 @@ public final class FanoutUi implements AutoCloseable {
 
     /** Records the run, starts it, and turns the setup tab into the run's tab. */
     private void start(Tab setupTab, FanoutSpec spec) {
+        if (!pending.add(setupTab)) {
+            return; // Run pressed twice: one run
+        }
         RunTab run = new RunTab(spec, title(spec, null), initialItems(spec));
         tasks.run("Starting the fan-out", () -> {
             FanoutStore store = host.store().get();
@@ -132,13 +143,20 @@ public final class FanoutUi implements AutoCloseable {
             engine.start();
             return engine;
         }, engine -> {
+            pending.remove(setupTab);
             run.engine = engine;
+            run.id = engine.runId();
+            run.tab.setText(tabTitle(spec, engine.runId()));
             run.view.setTitle(title(spec, engine.runId()));
             runs.put(engine.runId(), run);
             int at = tabs.getTabs().indexOf(setupTab);
             tabs.getTabs().add(at < 0 ? tabs.getTabs().size() : at + 1, run.tab);
             tabs.getSelectionModel().select(run.tab);
             host.showStatus("Fan-out run " + engine.runId() + " started over " + spec.items().size() + " items.", null);
+        }, err -> {
+            pending.remove(setupTab);
+            run.view.dispose();
+            tasks.errors().report("Starting the fan-out", err);
         });
     }
 
@@ -167,19 +185,32 @@ public final class FanoutUi implements AutoCloseable {
             tabs.getSelectionModel().select(open.tab);
             return;
         }
+        if (!pending.add(id)) {
+            return; // already being opened
+        }
         tasks.run("Opening fan-out run " + id, () -> {
             FanoutStore store = host.store().get();
             FanoutSpec spec = store.fanoutRun(id).orElseThrow(() -> new IllegalStateException("There is no fan-out run " + id + "."));
             return Map.entry(spec, store.fanoutItems(id));
         }, loaded -> {
-            RunTab run = new RunTab(loaded.getKey(), title(loaded.getKey(), id), loaded.getValue());
-            runs.put(id, run);
+            pending.remove(id);
+            // an item the store says runs ran when Lanes ended: it shows as interrupted (Resume records it so)
+            List<FanoutItem> items = loaded.getValue().stream().map(i -> i.state() != ItemState.RUNNING ? i
+                    : new FanoutItem(i.index(), i.path(), ItemState.INTERRUPTED, i.attempts(), i.costUsd(), i.exitCode(),
+                    i.verifyExit(), "Lanes ended while it ran; Resume runs it again.", i.logFile(), i.startedAt(), null,
+                    i.place())).toList();
+            RunTab run = new RunTab(loaded.getKey(), title(loaded.getKey(), id), items);
             run.id = id;
-            boolean unfinished = loaded.getValue().stream().anyMatch(i -> i.state() == ItemState.QUEUED
-                    || i.state() == ItemState.RUNNING || i.state() == ItemState.INTERRUPTED);
+            run.tab.setText(tabTitle(loaded.getKey(), id));
+            runs.put(id, run);
+            boolean unfinished = items.stream().anyMatch(i -> i.state() == ItemState.QUEUED
+                    || i.state() == ItemState.INTERRUPTED);
             run.view.offerResume(unfinished);
             tabs.getTabs().add(run.tab);
             tabs.getSelectionModel().select(run.tab);
+        }, err -> {
+            pending.remove(id);
+            tasks.errors().report("Opening fan-out run " + id, err);
         });
     }
 
@@ -193,7 +224,7 @@ public final class FanoutUi implements AutoCloseable {
 
         RunTab(FanoutSpec spec, String title, List<FanoutItem> items) {
             this.spec = spec;
-            this.tab = new Tab(tabTitle(spec));
+            this.tab = new Tab(tabTitle(spec, null));
             this.view = new FanoutRunView(title, items, actions());
             tab.setContent(view);
             tab.getStyleClass().add("fanout-tab");
@@ -212,6 +243,9 @@ public final class FanoutUi implements AutoCloseable {
                     }
                 }
                 close();
+                // removed here, not by the tab pane: Ctrl+W calls this handler too and expects the tab gone
+                e.consume();
+                tabs.getTabs().remove(tab);
             });
         }
 
@@ -274,9 +308,20 @@ public final class FanoutUi implements AutoCloseable {
                 public void retryFailed() {
                     FanoutEngine e = engine;
                     tasks.run("Retrying failed items", () -> {
-                        e.retryFailed();
-                        return null;
-                    }, x -> {
+                        FanoutEngine on = e != null ? e : FanoutEngine.resume(host.store().get(), id, view.listener(), host.git());
+                        if (e == null) {
+                            on.start(); // a run read from the store: its unfinished items run too
+                        }
+                        on.retryFailed();
+                        return on;
+                    }, on -> {
+                        if (engine == null) {
+                            engine = on;
+                            view.attached();
+                        }
+                    }, err -> {
+                        view.stalled();
+                        tasks.errors().report("Retrying the failed items of run " + id, err);
                     });
                 }
 
@@ -290,6 +335,9 @@ public final class FanoutUi implements AutoCloseable {
                         engine = e;
                         view.attached();
                         host.showStatus("Fan-out run " + id + " resumed: finished items are not run again.", null);
+                    }, err -> {
+                        view.stalled();
+                        tasks.errors().report("Resuming fan-out run " + id, err);
                     });
                 }
 
@@ -316,15 +364,25 @@ public final class FanoutUi implements AutoCloseable {
                 }
 
                 @Override
-                public void changes(FanoutItem item, Consumer<String> done) {
-                    tasks.run("Counting changes", () -> host.changes(spec, item), done, err -> done.accept("?"));
+                public void changes(List<FanoutItem> items, Consumer<Map<Integer, String>> done) {
+                    tasks.run("Counting the changes of " + items.size() + (items.size() == 1 ? " item" : " items"), () -> {
+                        Map<Integer, String> out = new HashMap<>();
+                        for (FanoutItem i : items) {
+                            try {
+                                out.put(i.index(), host.changes(spec, i));
+                            } catch (RuntimeException ex) {
+                                out.put(i.index(), "?");
+                            }
+                        }
+                        return out;
+                    }, done, err -> done.accept(Map.of()));
                 }
             };
         }
     }
 
-    private static String tabTitle(FanoutSpec spec) {
-        return "Fan-out · " + spec.items().size() + " · " + Path.of(spec.folder()).getFileName();
+    private static String tabTitle(FanoutSpec spec, Long id) {
+        return (id == null ? "Fan-out" : "Run " + id) + " · " + spec.items().size() + " · " + Path.of(spec.folder()).getFileName();
     }
 
     /** A read-only text (a log, a diff) in a dialog of its own, read in the background. */
@@ -364,7 +422,8 @@ public final class FanoutUi implements AutoCloseable {
         javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
         Dialogs.prepare(d, host.window(), "fanoutMergeDialog");
         d.setTitle("Merge the Passed Items");
-        d.setHeaderText("Merge the branches of " + passed.size() + " passed " + (passed.size() == 1 ? "item" : "items")
+        long n = passed.stream().filter(i -> i.state() == ItemState.PASSED).count();
+        d.setHeaderText("Merge the branches of the " + n + " passed " + (n == 1 ? "item" : "items")
                 + " one by one, in list order. The first conflict stops it and is undone.");
         javafx.scene.control.TextField target = new javafx.scene.control.TextField(spec.placement().base());
         target.setId("fanoutMergeTarget");
@@ -385,7 +444,7 @@ public final class FanoutUi implements AutoCloseable {
         }
         String into = target.getText().strip();
         dev.lanes.model.MergeMode how = mode.getValue();
-        tasks.run("Merging " + passed.size() + " items into " + into,
+        tasks.run("Merging " + n + " items into " + into,
                 () -> new dev.lanes.fanout.FanoutMerger(host.git()).merge(spec, passed, into, how), report -> {
                     host.showStatus(report.complete() ? "Merged " + report.merged().size() + " branches into " + into + "."
                             : "The merge into " + into + " stopped: see the report.", report.complete() ? null : "error");
@@ -403,10 +462,20 @@ public final class FanoutUi implements AutoCloseable {
     /** Stops every run's items (Lanes is closing); their runs resume later. */
     @Override
     public void close() {
+        List<Thread> closing = new java.util.ArrayList<>();
         for (RunTab r : List.copyOf(runs.values())) {
             r.view.dispose();
             if (r.engine != null) {
-                r.engine.close();
+                Thread t = new Thread(r.engine::close, "fanout-close-" + r.id);
+                t.start(); // at once: each waits for its items' trees to stop
+                closing.add(t);
+            }
+        }
+        for (Thread t : closing) {
+            try {
+                t.join(90_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         runs.clear();

@@ -115,8 +115,10 @@ class FanoutRunViewTest {
                 }
 
                 @Override
-                public void changes(FanoutItem item, Consumer<String> done) {
-                    done.accept("+1 −0");
+                public void changes(List<FanoutItem> items, Consumer<java.util.Map<Integer, String>> done) {
+                    java.util.Map<Integer, String> out = new java.util.HashMap<>();
+                    items.forEach(i -> out.put(i.index(), "+1 −0"));
+                    done.accept(out);
                 }
             });
             Scene scene = new Scene(view, 1000, 500);

@@ -361,4 +361,87 @@ class FanoutWindowTest {
             return null;
         });
     }
+
+    @Test
+    void aRunReopenedAfterARestartOpensOnceRetriesItsFailuresAndClosesWithCtrlW(FxRobot robot) throws Exception {
+        for (String f : List.of("ok.txt", "bad.txt")) {
+            repo.write(f, "x\n");
+        }
+        repo.commitAll("files");
+        Path ran = tmp.resolve("ran-" + System.nanoTime() + ".log");
+        Path fixed = tmp.resolve("fixed-" + System.nanoTime());
+        openRepo();
+        onFx(() -> {
+            window.controller().newFanout();
+            return null;
+        });
+        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
+        FanoutSetupView setup = (FanoutSetupView) selectedContent();
+        onFx(() -> {
+            setup.addPaths(List.of(repo.root().resolve("ok.txt"), repo.root().resolve("bad.txt")));
+            return null;
+        });
+        waitUntil("2 items", 10, () -> onFx(() -> setup.entries().size()) == 2);
+        robot.clickOn("#commandRadio");
+        onFx(() -> {
+            // bad.txt fails until the "fixed" file exists
+            ((TextField) setup.lookup("#commandField")).setText("sh -c 'echo \"$1\" >> " + ran + "; test \"$1\" != bad.txt || test -e "
+                    + fixed + "' sh {file}");
+            ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(0));
+            return null;
+        });
+        robot.clickOn("#runButton");
+        waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
+        FanoutRunView first = (FanoutRunView) selectedContent();
+        waitUntil("the end", 30, () -> onFx(() -> in(first, "#summaryLabel").isVisible()));
+        assertTrue(text(first, "#summaryLabel").startsWith("Ended: 1 passed, 1 failed of 2"), text(first, "#summaryLabel"));
+
+        // restart
+        onFx(() -> {
+            window.controller().fanoutUi().close();
+            return null;
+        });
+        FxTestSupport.closeWindow(window);
+        services.close();
+        services = AppServices.open(home, Platform::runLater);
+        window = onFx(() -> MainWindow.create(stage, services));
+        onFx(() -> {
+            stage.show();
+            return null;
+        });
+        openRepo();
+        onFx(() -> {
+            window.controller().newFanout();
+            return null;
+        });
+        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
+        MenuButton earlier = in(selectedContent(), "#earlierRunsButton");
+        waitUntil("the run listed", 10, () -> onFx(() -> earlier.getItems().get(0).getText()).startsWith("Run "));
+        MenuItem item = onFx(() -> earlier.getItems().get(0));
+        onFx(() -> {
+            item.fire();
+            item.fire(); // impatient: one tab all the same
+            return null;
+        });
+        waitUntil("the recorded run's tab", 15, () -> selectedContent() instanceof FanoutRunView);
+        FanoutRunView view = (FanoutRunView) selectedContent();
+        waitUntil("no second tab", 5, () -> onFx(() -> tabs().getTabs().stream()
+                .filter(t -> t.getContent() instanceof FanoutRunView).count()) == 1);
+        assertFalse(onFx(() -> in(view, "#resumeButton").isVisible()), "nothing unfinished to resume");
+
+        Files.writeString(fixed, "now it passes");
+        Button retry = in(view, "#retryButton");
+        waitUntil("Retry Failed offered", 5, () -> !onFx(retry::isDisabled));
+        robot.clickOn((Node) retry);
+        waitUntil("the retry ends", 30, () -> onFx(() -> in(view, "#summaryLabel").isVisible())
+                && text(view, "#summaryLabel").startsWith("✓ Done: all 2 passed"));
+        assertEquals(List.of("ok.txt", "bad.txt", "bad.txt"), Files.readAllLines(ran).stream().sorted(
+                java.util.Comparator.comparing((String x) -> !x.equals("ok.txt"))).toList(), "only the failed item ran again");
+
+        // Ctrl+W closes the run's tab
+        int before = onFx(() -> tabs().getTabs().size());
+        robot.push(KeyCode.SHORTCUT, KeyCode.W);
+        waitUntil("the run tab closed", 5, () -> onFx(() -> tabs().getTabs().size()) == before - 1
+                && onFx(() -> tabs().getTabs().stream().noneMatch(t -> t.getContent() == view)));
+    }
 }
