@@ -790,6 +790,7 @@ public final class MainController {
                 "Ctrl+Shift+T\tOpen a terminal in the folder",
                 "Ctrl+Shift+C\tCopy the folder's path",
                 "Ctrl+Shift+N\tNew agent (Claude Code, Codex, …) with a prompt",
+                "Ctrl+Shift+F\tFan-out: one agent or command per file (Ctrl+Enter runs it)",
                 "Ctrl+T\tNew session (any command, or a terminal)",
                 "Ctrl+Shift+B\tNew background task",
                 "Ctrl+B\tSend the session to the background",

@@ -49,7 +49,9 @@ public final class FanoutDemo extends Application {
                 prompt="$2"
                 case "$prompt" in *--version*) echo "2.1.332 (Claude Code)"; exit 0;; esac
                 n=$(printf '%s' "$prompt" | cksum | cut -c1-2)
+                file=$(printf '%s' "$prompt" | cut -d' ' -f2)
                 sleep $(( 2 + n % 6 ))
+                case "$prompt" in *payments*) ;; *) sed -i -e 's/^import oldlog$/import logging/' -e 's/oldlog.get(/logging.getLogger(/' "$file";; esac
                 echo '{"type":"system","subtype":"init","session_id":"demo","model":"claude-sonnet-4-5","tools":["Read","Edit"],"cwd":"."}'
                 echo '{"type":"assistant","message":{"content":[{"type":"text","text":"Done."}]}}'
                 case "$prompt" in
