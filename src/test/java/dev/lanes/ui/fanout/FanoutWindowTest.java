@@ -46,8 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fan-out through the real window: files dragged onto the view (a real drag and drop carrying a file
- * list, as a file manager's does), a command per file with start-small and a verification,
+ * Fan-out through the real window: files dropped onto the view (a file list, then a text/uri-list,
+ * on the toolkit's own dragboard), a command per file with start-small and a verification,
  * the run tab's results; then Lanes closing mid-run and a new window resuming the run without
  * rerunning what finished. Real repository, real processes, real store.
  */
@@ -70,8 +70,21 @@ class FanoutWindowTest {
         home = Files.createTempDirectory(tmp, "lanes-home");
         services = AppServices.open(home, Platform::runLater);
         window = MainWindow.create(stage, services);
+        place(stage);
         stage.show();
         repo = TestRepo.create(Files.createTempDirectory(tmp, "repos"), "project");
+    }
+
+    /**
+     * A window big enough for the whole view, on screen: TestFX hands every test class the same
+     * stage, and an earlier class may have left it small (a drop aimed outside it goes nowhere).
+     */
+    private static void place(Stage stage) {
+        stage.setMaximized(false);
+        stage.setX(0);
+        stage.setY(0);
+        stage.setWidth(1200);
+        stage.setHeight(800);
     }
 
     @AfterEach
@@ -115,29 +128,41 @@ class FanoutWindowTest {
     }
 
     /**
-     * A label that drags {@code files} as a file manager would, put in the view's top bar (Monocle
-     * carries a drag and drop within a window, not between windows).
+     * Drops {@code content} onto {@code target} as a file manager's drag ends there: a DRAG_OVER the
+     * target must accept, then a DRAG_DROPPED, both carrying a real {@link javafx.scene.input.Dragboard}
+     * (the toolkit's own, holding the flavours a file manager puts on it). Fired as events rather than
+     * driven through the glass robot: Monocle keeps drag state across test classes (an earlier
+     * class's mouse drag leaves a drop with no target).
+     *
+     * @return whether the view said the drop completed
      */
-    private Node dragSource(Node setup, List<Path> files) {
+    private boolean drop(Node target, ClipboardContent content) {
         return onFx(() -> {
-            Label source = new Label("files to drag");
-            source.setId("dragSource");
-            source.setOnDragDetected(e -> {
-                var board = source.startDragAndDrop(TransferMode.COPY);
-                ClipboardContent c = new ClipboardContent();
-                c.putFiles(files.stream().map(Path::toFile).toList());
-                board.setContent(c);
-                e.consume();
-            });
-            ((javafx.scene.layout.Pane) setup.lookup(".fanout-top")).getChildren().add(source);
-            return source;
+            javafx.scene.input.Dragboard board = com.sun.javafx.scene.input.DragboardHelper.createDragboard(new DropBoard());
+            board.setContent(content);
+            javafx.geometry.Bounds local = target.getBoundsInLocal();
+            javafx.geometry.Point2D scene = target.localToScene(local.getCenterX(), local.getCenterY());
+            javafx.geometry.Point2D screen = target.localToScreen(local.getCenterX(), local.getCenterY());
+            javafx.scene.input.PickResult pick = new javafx.scene.input.PickResult(target, scene.getX(), scene.getY());
+            javafx.scene.input.DragEvent over = new javafx.scene.input.DragEvent(target, target,
+                    javafx.scene.input.DragEvent.DRAG_OVER, board, scene.getX(), scene.getY(), screen.getX(), screen.getY(),
+                    TransferMode.COPY, null, null, pick);
+            javafx.event.Event.fireEvent(target, over);
+            if (over.getAcceptedTransferMode() != TransferMode.COPY) {
+                throw new AssertionError("the view did not accept the drag: " + over.getAcceptedTransferMode());
+            }
+            javafx.scene.input.DragEvent dropped = new javafx.scene.input.DragEvent(target, target,
+                    javafx.scene.input.DragEvent.DRAG_DROPPED, board, scene.getX(), scene.getY(), screen.getX(), screen.getY(),
+                    TransferMode.COPY, null, target, pick);
+            javafx.event.Event.fireEvent(target, dropped);
+            return dropped.isDropCompleted();
         });
     }
 
     @Test
     void filesDroppedOntoTheViewRunACommandEachWithStartSmallAndVerification(FxRobot robot) throws Exception {
         List<String> names = List.of("src/A.txt", "src/B.txt", "src/a'; rm -rf ~; '.txt", "src/$(touch pwned).txt",
-                "src/ünï cödé.txt");
+                "src/ünï cödé.txt", "notes/extra $(x).txt");
         for (String n : names) {
             repo.write(n, "old value\n");
         }
@@ -151,10 +176,12 @@ class FanoutWindowTest {
         Node setup = selectedContent();
         ListView<?> list = in(setup, "#itemsList");
 
-        // drag the src folder (filtered to *.txt), a doc and a file outside the repository onto the list
-        robot.clickOn("#folderFilterField").write("*.txt");
-        Node source = dragSource(setup, List.of(repo.root().resolve("src"), repo.root().resolve("docs/readme.md"), outside));
-        robot.drag(source).dropTo(list);
+        // drop the src folder (filtered to *.txt), a doc and a file outside the repository onto the list
+        robot.clickOn((Node) in(setup, "#folderFilterField")).write("*.txt");
+        ClipboardContent files = new ClipboardContent();
+        files.putFiles(List.of(repo.root().resolve("src").toFile(), repo.root().resolve("docs/readme.md").toFile(),
+                outside.toFile()));
+        assertTrue(drop(list, files), "the file list drop completed");
         try {
             waitUntil("the drop added the files", 15, () -> onFx(() -> list.getItems().size()) == 6);
         } catch (AssertionError e) {
@@ -164,11 +191,20 @@ class FanoutWindowTest {
         assertEquals("6 files", text(setup, "#countLabel"));
         String notes = text(setup, "#notesLabel");
         assertTrue(notes.contains("outside"), "the outside file is refused with the reason: " + notes);
+        // then a text/uri-list (as some file managers and browsers give): a percent-encoded name, and a duplicate
+        ClipboardContent uris = new ClipboardContent();
+        uris.put(FanoutSetupView.URI_LIST, "# dragged\r\n" + repo.root().resolve("notes").toUri() + "extra%20%24%28x%29.txt\r\n"
+                + repo.root().resolve("src/A.txt").toUri() + "\r\n");
+        assertTrue(drop(list, uris), "the uri-list drop completed");
+        waitUntil("the uri-list added one", 15, () -> onFx(() -> list.getItems().size()) == 7);
+        assertTrue(text(setup, "#notesLabel").contains("1 was already in the list") || text(setup, "#notesLabel").contains("already"),
+                text(setup, "#notesLabel"));
+        assertEquals("7 files", text(setup, "#countLabel"));
 
         // a sed per file, verified
-        robot.clickOn("#commandRadio");
-        robot.clickOn("#commandField").write("sed -i s/old/new/ {file}");
-        robot.clickOn("#verifyField").write("grep -q new {file}");
+        robot.clickOn((Node) in(setup, "#commandRadio"));
+        robot.clickOn((Node) in(setup, "#commandField")).write("sed -i s/old/new/ {file}");
+        robot.clickOn((Node) in(setup, "#verifyField")).write("grep -q new {file}");
         onFx(() -> {
             ((javafx.scene.control.Spinner<?>) setup.lookup("#concurrencySpinner")).getValueFactory().setValue(cast(2));
             ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(2));
@@ -182,17 +218,17 @@ class FanoutWindowTest {
             FxTestSupport.snapshot(stage.getScene(), Path.of(setupShot));
         }
         Button run = in(setup, "#runButton");
-        assertEquals("Run 6 Items", onFx(run::getText));
+        assertEquals("Run 7 Items", onFx(run::getText));
         robot.clickOn(run);
 
         waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
         FanoutRunView view = (FanoutRunView) selectedContent();
         waitUntil("the pause after 2", 30, () -> onFx(() -> in(view, "#continueButton").isVisible()));
         assertEquals(2, onFx(() -> view.rows().stream().filter(r -> r.item().state() == ItemState.PASSED).count()));
-        assertEquals(4, onFx(() -> view.rows().stream().filter(r -> r.item().state() == ItemState.QUEUED).count()));
+        assertEquals(5, onFx(() -> view.rows().stream().filter(r -> r.item().state() == ItemState.QUEUED).count()));
         robot.clickOn((Node) in(view, "#continueButton"));
         waitUntil("the end", 30, () -> onFx(() -> in(view, "#summaryLabel").isVisible()));
-        assertTrue(text(view, "#summaryLabel").startsWith("✓ Done: all 6 passed"), text(view, "#summaryLabel"));
+        assertTrue(text(view, "#summaryLabel").startsWith("✓ Done: all 7 passed"), text(view, "#summaryLabel"));
         for (String n : names) {
             assertEquals("new value\n", Files.readString(repo.root().resolve(n)), n + " edited");
         }
@@ -213,7 +249,7 @@ class FanoutWindowTest {
 
         List<FanoutRunInfo> runs = services.store().get().fanoutRuns(repo.root().toString(), 10);
         assertEquals(1, runs.size());
-        assertEquals(6, runs.get(0).count(ItemState.PASSED));
+        assertEquals(7, runs.get(0).count(ItemState.PASSED));
         String shot = System.getProperty("lanes.shot");
         if (shot != null) {
             FxTestSupport.snapshot(stage.getScene(), Path.of(shot));
@@ -247,7 +283,7 @@ class FanoutWindowTest {
             return null;
         });
         waitUntil("4 items", 10, () -> onFx(() -> setup.entries().size()) == 4);
-        robot.clickOn("#commandRadio");
+        robot.clickOn((Node) in(selectedContent(), "#commandRadio"));
         // each item appends its name to ran.log (outside the repository); f3 then waits for the gate
         Path ran = tmp.resolve("ran-" + System.nanoTime() + ".log");
         onFx(() -> {
@@ -257,7 +293,7 @@ class FanoutWindowTest {
             ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(0));
             return null;
         });
-        robot.clickOn("#runButton");
+        robot.clickOn((Node) in(selectedContent(), "#runButton"));
         waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
         FanoutRunView view = (FanoutRunView) selectedContent();
         waitUntil("f3 running", 30, () -> onFx(() -> view.rows().get(2).item().state() == ItemState.RUNNING));
@@ -274,6 +310,7 @@ class FanoutWindowTest {
         services = AppServices.open(home, Platform::runLater);
         window = onFx(() -> MainWindow.create(stage, services));
         onFx(() -> {
+            place(stage);
             stage.show();
             return null;
         });
@@ -324,7 +361,7 @@ class FanoutWindowTest {
             return null;
         });
         waitUntil("3 items", 10, () -> onFx(() -> setup.entries().size()) == 3);
-        robot.clickOn("#commandRadio");
+        robot.clickOn((Node) in(selectedContent(), "#commandRadio"));
         onFx(() -> {
             ((TextField) setup.lookup("#commandField")).setText("sed -i s/old/new/ {file}");
             ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(0));
@@ -334,7 +371,7 @@ class FanoutWindowTest {
             return null;
         });
         assertEquals("main", text(setup, "#baseField"), "the new worktrees start from the worktree's branch");
-        robot.clickOn("#runButton");
+        robot.clickOn((Node) in(selectedContent(), "#runButton"));
         waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
         FanoutRunView view = (FanoutRunView) selectedContent();
         waitUntil("the end", 60, () -> onFx(() -> in(view, "#summaryLabel").isVisible()));
@@ -382,7 +419,7 @@ class FanoutWindowTest {
             return null;
         });
         waitUntil("2 items", 10, () -> onFx(() -> setup.entries().size()) == 2);
-        robot.clickOn("#commandRadio");
+        robot.clickOn((Node) in(selectedContent(), "#commandRadio"));
         onFx(() -> {
             // bad.txt fails until the "fixed" file exists
             ((TextField) setup.lookup("#commandField")).setText("sh -c 'echo \"$1\" >> " + ran + "; test \"$1\" != bad.txt || test -e "
@@ -390,7 +427,7 @@ class FanoutWindowTest {
             ((javafx.scene.control.Spinner<?>) setup.lookup("#startSmallSpinner")).getValueFactory().setValue(cast(0));
             return null;
         });
-        robot.clickOn("#runButton");
+        robot.clickOn((Node) in(selectedContent(), "#runButton"));
         waitUntil("the run tab", 15, () -> selectedContent() instanceof FanoutRunView);
         FanoutRunView first = (FanoutRunView) selectedContent();
         waitUntil("the end", 30, () -> onFx(() -> in(first, "#summaryLabel").isVisible()));
@@ -406,6 +443,7 @@ class FanoutWindowTest {
         services = AppServices.open(home, Platform::runLater);
         window = onFx(() -> MainWindow.create(stage, services));
         onFx(() -> {
+            place(stage);
             stage.show();
             return null;
         });
@@ -443,5 +481,72 @@ class FanoutWindowTest {
         robot.push(KeyCode.SHORTCUT, KeyCode.W);
         waitUntil("the run tab closed", 5, () -> onFx(() -> tabs().getTabs().size()) == before - 1
                 && onFx(() -> tabs().getTabs().stream().noneMatch(t -> t.getContent() == view)));
+    }
+
+    /** What a file manager's drag carries, as the toolkit's dragboard holds it: content by flavour, offered to copy. */
+    private static final class DropBoard implements com.sun.javafx.tk.TKClipboard {
+        private final java.util.Map<javafx.scene.input.DataFormat, Object> content = new java.util.LinkedHashMap<>();
+
+        @Override
+        @SuppressWarnings("removal")
+        public void setSecurityContext(java.security.AccessControlContext context) {
+        }
+
+        @Override
+        public java.util.Set<javafx.scene.input.DataFormat> getContentTypes() {
+            return content.keySet();
+        }
+
+        @Override
+        @SafeVarargs
+        public final boolean putContent(javafx.util.Pair<javafx.scene.input.DataFormat, Object>... pairs) {
+            content.clear();
+            for (var p : pairs) {
+                content.put(p.getKey(), p.getValue());
+            }
+            return true;
+        }
+
+        @Override
+        public Object getContent(javafx.scene.input.DataFormat format) {
+            return content.get(format);
+        }
+
+        @Override
+        public boolean hasContent(javafx.scene.input.DataFormat format) {
+            return content.containsKey(format);
+        }
+
+        @Override
+        public java.util.Set<TransferMode> getTransferModes() {
+            return java.util.EnumSet.of(TransferMode.COPY);
+        }
+
+        @Override
+        public void setDragView(javafx.scene.image.Image image) {
+        }
+
+        @Override
+        public void setDragViewOffsetX(double x) {
+        }
+
+        @Override
+        public void setDragViewOffsetY(double y) {
+        }
+
+        @Override
+        public javafx.scene.image.Image getDragView() {
+            return null;
+        }
+
+        @Override
+        public double getDragViewOffsetX() {
+            return 0;
+        }
+
+        @Override
+        public double getDragViewOffsetY() {
+            return 0;
+        }
     }
 }
