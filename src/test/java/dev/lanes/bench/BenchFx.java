@@ -67,9 +67,18 @@ final class BenchFx {
         private long last;
 
         @Override
+        public void start() {
+            last = 0; // the time while stopped is no pulse interval
+            super.start();
+        }
+
+        @Override
         public void handle(long now) {
             if (last != 0) {
                 intervals.add(now - last);
+                if (Boolean.getBoolean("bench.slowFrames") && now - last > 33_000_000) {
+                    System.out.printf(java.util.Locale.ROOT, "slow frame: %.1f ms at pulse %d%n", (now - last) / 1e6, intervals.size());
+                }
             }
             last = now;
         }
