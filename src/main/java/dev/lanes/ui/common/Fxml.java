@@ -30,4 +30,23 @@ public final class Fxml {
             throw new UncheckedIOException("Could not load " + url, e);
         }
     }
+
+    /**
+     * Loads an {@code fx:root} FXML file that lives beside {@code control}'s class, with
+     * {@code control} as both its root and its controller (a custom control's own layout).
+     */
+    public static void loadRoot(Object control, String name) {
+        URL url = control.getClass().getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("Missing FXML " + name + " beside " + control.getClass().getName());
+        }
+        FXMLLoader loader = new FXMLLoader(url);
+        loader.setRoot(control);
+        loader.setController(control);
+        try {
+            loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not load " + url, e);
+        }
+    }
 }

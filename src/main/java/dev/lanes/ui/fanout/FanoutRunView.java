@@ -14,7 +14,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -30,8 +29,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.util.Duration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -150,14 +147,7 @@ public final class FanoutRunView extends BorderPane {
 
     public FanoutRunView(String title, List<FanoutItem> items, Actions actions) {
         this.actions = actions;
-        FXMLLoader loader = new FXMLLoader(FanoutRunView.class.getResource("FanoutRunView.fxml"));
-        loader.setRoot(this);
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dev.lanes.ui.common.Fxml.loadRoot(this, "FanoutRunView.fxml");
         getStylesheets().add(java.util.Objects.requireNonNull(FanoutRunView.class.getResource("fanout.css")).toExternalForm());
         setId("fanoutRunView");
         runTitle.setText(title);

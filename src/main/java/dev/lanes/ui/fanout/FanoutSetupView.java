@@ -12,7 +12,6 @@ import javafx.beans.InvalidationListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -43,8 +42,6 @@ import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,14 +150,7 @@ public final class FanoutSetupView extends BorderPane {
         this.environment = environment;
         this.logFolder = logFolder;
         this.list = new FanoutList(folder);
-        FXMLLoader loader = new FXMLLoader(FanoutSetupView.class.getResource("FanoutSetupView.fxml"));
-        loader.setRoot(this);
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dev.lanes.ui.common.Fxml.loadRoot(this, "FanoutSetupView.fxml");
         getStylesheets().add(java.util.Objects.requireNonNull(FanoutSetupView.class.getResource("fanout.css")).toExternalForm());
         setId("fanoutSetupView");
         setupTitle.setText(title);

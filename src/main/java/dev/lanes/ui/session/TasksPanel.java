@@ -7,7 +7,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -21,8 +20,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.VBox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -59,14 +56,7 @@ public final class TasksPanel extends VBox {
     private Actions actions;
 
     public TasksPanel() {
-        FXMLLoader loader = new FXMLLoader(TasksPanel.class.getResource("TasksPanel.fxml"));
-        loader.setRoot(this);
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dev.lanes.ui.common.Fxml.loadRoot(this, "TasksPanel.fxml");
         setId("tasksPanel");
     }
 

@@ -75,6 +75,38 @@ class FanoutWindowTest {
         repo = TestRepo.create(Files.createTempDirectory(tmp, "repos"), "project");
     }
 
+    /** Lanes quits: the window's engines stop their items, the services close. */
+    private void quit() {
+        onFx(() -> {
+            window.controller().fanoutUi().close();
+            return null;
+        });
+        FxTestSupport.closeWindow(window);
+        services.close();
+    }
+
+    /** Lanes starts again on the same data folder and opens the repository. */
+    private void start() {
+        services = AppServices.open(home, Platform::runLater);
+        window = onFx(() -> MainWindow.create(stage, services));
+        onFx(() -> {
+            place(stage);
+            stage.show();
+            return null;
+        });
+        openRepo();
+    }
+
+    /** Fan-out… for the selected worktree: its set-up tab. */
+    private FanoutSetupView openFanout() {
+        onFx(() -> {
+            window.controller().newFanout();
+            return null;
+        });
+        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
+        return (FanoutSetupView) selectedContent();
+    }
+
     /**
      * A window big enough for the whole view, on screen: TestFX hands every test class the same
      * stage, and an earlier class may have left it small (a drop aimed outside it goes nowhere).
@@ -272,12 +304,7 @@ class FanoutWindowTest {
         // f3 waits for a file that appears only after the restart
         Path gate = tmp.resolve("gate-" + System.nanoTime());
         openRepo();
-        onFx(() -> {
-            window.controller().newFanout();
-            return null;
-        });
-        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
-        FanoutSetupView setup = (FanoutSetupView) selectedContent();
+        FanoutSetupView setup = openFanout();
         onFx(() -> {
             setup.addPaths(names.stream().map(n -> repo.root().resolve(n)).toList());
             return null;
@@ -300,27 +327,10 @@ class FanoutWindowTest {
         assertEquals(List.of("f1.txt", "f2.txt", "f3.txt"), Files.readAllLines(ran));
 
         // Lanes quits (the window's engines stop their items), then starts again on the same data
-        onFx(() -> {
-            window.controller().fanoutUi().close();
-            return null;
-        });
-        FxTestSupport.closeWindow(window);
-        services.close();
+        quit();
         Files.writeString(gate, "open");
-        services = AppServices.open(home, Platform::runLater);
-        window = onFx(() -> MainWindow.create(stage, services));
-        onFx(() -> {
-            place(stage);
-            stage.show();
-            return null;
-        });
-        openRepo();
-        onFx(() -> {
-            window.controller().newFanout();
-            return null;
-        });
-        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
-        FanoutSetupView again = (FanoutSetupView) selectedContent();
+        start();
+        FanoutSetupView again = openFanout();
         MenuButton earlier = in(again, "#earlierRunsButton");
         waitUntil("the unfinished run offered", 10, () -> onFx(earlier::getText).equals("Earlier Runs (1 unfinished)"));
         MenuItem item = onFx(() -> earlier.getItems().get(0));
@@ -350,12 +360,7 @@ class FanoutWindowTest {
         }
         repo.commitAll("files");
         openRepo();
-        onFx(() -> {
-            window.controller().newFanout();
-            return null;
-        });
-        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
-        FanoutSetupView setup = (FanoutSetupView) selectedContent();
+        FanoutSetupView setup = openFanout();
         onFx(() -> {
             setup.addPaths(List.of(repo.root().resolve("m1.txt"), repo.root().resolve("m2.txt"), repo.root().resolve("m3.txt")));
             return null;
@@ -408,12 +413,7 @@ class FanoutWindowTest {
         Path ran = tmp.resolve("ran-" + System.nanoTime() + ".log");
         Path fixed = tmp.resolve("fixed-" + System.nanoTime());
         openRepo();
-        onFx(() -> {
-            window.controller().newFanout();
-            return null;
-        });
-        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
-        FanoutSetupView setup = (FanoutSetupView) selectedContent();
+        FanoutSetupView setup = openFanout();
         onFx(() -> {
             setup.addPaths(List.of(repo.root().resolve("ok.txt"), repo.root().resolve("bad.txt")));
             return null;
@@ -434,26 +434,9 @@ class FanoutWindowTest {
         assertTrue(text(first, "#summaryLabel").startsWith("Ended: 1 passed, 1 failed of 2"), text(first, "#summaryLabel"));
 
         // restart
-        onFx(() -> {
-            window.controller().fanoutUi().close();
-            return null;
-        });
-        FxTestSupport.closeWindow(window);
-        services.close();
-        services = AppServices.open(home, Platform::runLater);
-        window = onFx(() -> MainWindow.create(stage, services));
-        onFx(() -> {
-            place(stage);
-            stage.show();
-            return null;
-        });
-        openRepo();
-        onFx(() -> {
-            window.controller().newFanout();
-            return null;
-        });
-        waitUntil("the fan-out tab", 10, () -> selectedContent() instanceof FanoutSetupView);
-        MenuButton earlier = in(selectedContent(), "#earlierRunsButton");
+        quit();
+        start();
+        MenuButton earlier = in(openFanout(), "#earlierRunsButton");
         waitUntil("the run listed", 10, () -> onFx(() -> earlier.getItems().get(0).getText()).startsWith("Run "));
         MenuItem item = onFx(() -> earlier.getItems().get(0));
         onFx(() -> {
