@@ -134,6 +134,10 @@ public final class FanoutViewBench {
             rows.add(String.format(Locale.ROOT, "| scroll that table to item 10,000 and back, on the FX thread | %.0f ms | | | |", scroll / 1e6));
             BenchFx.onFx(() -> {
                 big.dispose();
+                return null;
+            });
+            setupRows(stage, work, rows);
+            BenchFx.onFx(() -> {
                 stage.close();
                 return null;
             });
@@ -146,6 +150,88 @@ public final class FanoutViewBench {
         System.out.println("| measure | Lanes | baseline | ratio | goal |");
         System.out.println("|---|---|---|---|---|");
         rows.forEach(System.out::println);
+    }
+
+    /**
+     * The set-up view with a dropped folder of 10,000 files: pulses while the list is read (in the
+     * background) and shown, and what one keystroke in the prompt costs the FX thread with 10,000
+     * items listed (it rebuilds the spec and the preview).
+     */
+    private static void setupRows(Stage stage, Path work, List<String> rows) throws Exception {
+        Path folder = Files.createDirectories(work.resolve("many"));
+        for (int i = 0; i < 10_000; i++) {
+            Path f = folder.resolve("src/module" + i % 50 + "/File" + i + ".java");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "class File" + i + " {}\n");
+        }
+        dev.lanes.task.ExecutorTaskRunner runner = new dev.lanes.task.ExecutorTaskRunner(2, Platform::runLater);
+        dev.lanes.ui.common.UiTasks tasks = new dev.lanes.ui.common.UiTasks(runner, (what, e) -> e.printStackTrace());
+        try {
+            dev.lanes.ui.fanout.FanoutSetupView setup = BenchFx.onFx(() -> {
+                dev.lanes.ui.fanout.FanoutSetupView v = new dev.lanes.ui.fanout.FanoutSetupView(folder, "main", "bench",
+                        dev.lanes.agent.BuiltInProfiles.all(), java.util.Map.of(), work.resolve("logs").toString(), tasks,
+                        new dev.lanes.ui.fanout.FanoutSetupView.Actions() {
+                            @Override
+                            public void run(FanoutSpec spec) {
+                            }
+
+                            @Override
+                            public void askAgent(dev.lanes.model.AgentProfile profile, String question, Consumer<String> answer) {
+                            }
+
+                            @Override
+                            public void earlierRuns(Consumer<List<dev.lanes.fanout.FanoutRunInfo>> runs) {
+                                runs.accept(List.of());
+                            }
+
+                            @Override
+                            public void openRun(dev.lanes.fanout.FanoutRunInfo run) {
+                            }
+                        });
+                stage.getScene().setRoot(v);
+                return v;
+            });
+            Thread.sleep(300);
+            BenchFx.PulseRecorder adding = new BenchFx.PulseRecorder();
+            long t0 = System.nanoTime();
+            BenchFx.onFx(() -> {
+                adding.start();
+                dev.lanes.ui.fanout.FanoutBenchAccess.add(setup, List.of(folder));
+                return null;
+            });
+            while (BenchFx.onFx(() -> dev.lanes.ui.fanout.FanoutBenchAccess.count(setup)) < 10_000) {
+                Thread.sleep(10);
+                if (System.nanoTime() - t0 > 120_000_000_000L) {
+                    throw new IllegalStateException("the 10,000 files never showed");
+                }
+            }
+            long took = System.nanoTime() - t0;
+            Thread.sleep(200);
+            BenchFx.onFx(() -> {
+                adding.stop();
+                return null;
+            });
+            // keystrokes in the prompt: each rebuilds the spec over 10,000 items and the preview
+            javafx.scene.control.TextArea prompt = BenchFx.onFx(() -> {
+                setup.applyCss();
+                return (javafx.scene.control.TextArea) setup.lookup("#promptArea");
+            });
+            List<Long> keys = new ArrayList<>();
+            for (int k = 0; k < 30; k++) {
+                int n = k;
+                keys.add(BenchFx.onFx(() -> {
+                    long s0 = System.nanoTime();
+                    prompt.appendText(n == 0 ? "Fix {file}" : "x");
+                    return System.nanoTime() - s0;
+                }));
+            }
+            rows.add(String.format(Locale.ROOT, "| a dropped folder of 10,000 files into the set-up view: read (background) and listed | %.0f ms; pulses meanwhile %s | | | |",
+                    took / 1e6, adding.line()));
+            rows.add(String.format(Locale.ROOT, "| one keystroke in the prompt with 10,000 items listed (spec, checks, argv preview), FX thread | median %.2f ms, max %.2f ms | | | |",
+                    BenchFx.median(keys) / 1e6, keys.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6));
+        } finally {
+            runner.close();
+        }
     }
 
     private static List<FanoutItem> queued(List<String> items) {
