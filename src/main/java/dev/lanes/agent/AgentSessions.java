@@ -53,6 +53,8 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
     private final Map<String, String> environment;
     private final Map<Long, AgentSession> agents = new ConcurrentHashMap<>();
     private final Map<Long, Run> runs = new ConcurrentHashMap<>();
+    /** Each session's latest run, kept after it ended (for {@link #whenRunEnds}). */
+    private final Map<Long, Run> latestRuns = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Where interactive Claude Code sessions' hook settings go; null: no hooks. */
     private final Path hookFolder;
@@ -62,6 +64,21 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
     /** Told when an agent session's activity, cost or outcome changes. */
     public interface Listener {
         void changed(AgentSession agent, SessionRecord session);
+    }
+
+    /**
+     * How one run of an agent ended.
+     *
+     * @param agent  the agent session as the run left it (activity, cost, outcome); null when the
+     *               session was removed while it ran
+     * @param result the run's result event, or null when it gave none (it could not start, was
+     *               stopped, or its output is not parsed)
+     */
+    public record RunEnd(AgentSession agent, AgentEvent.Result result) {
+        /** The run's final text (Claude Code: the result's {@code result}), empty when there is none. */
+        public String text() {
+            return result == null || result.isError() ? "" : result.result();
+        }
     }
 
     /**
@@ -89,6 +106,7 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         final long id;
         final AgentProfile profile;
         final StreamJsonOutput json;
+        final java.util.concurrent.CompletableFuture<RunEnd> ended = new java.util.concurrent.CompletableFuture<>();
         volatile boolean permissionDenied;
 
         Run(long id, AgentProfile profile) {
@@ -346,6 +364,10 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
                                      Map<String, String> env) {
         Run run = new Run(id, profile);
         runs.put(id, run);
+        Run before = latestRuns.put(id, run);
+        if (before != null && !before.ended.isDone()) {
+            before.ended.complete(new RunEnd(agents.get(id), before.json == null ? null : before.json.result()));
+        }
         update(id, a -> a.withActivity(AgentActivity.STARTING).withOutcome(""));
         SessionManager.Launch launch = new SessionManager.Launch(env, run::output,
                 profile.mode() == AgentProfile.Mode.HEADLESS);
@@ -354,6 +376,7 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         } catch (ProcessStartException e) {
             runs.remove(id);
             update(id, a -> a.withActivity(AgentActivity.FAILED).withOutcome(missing(profile, e)));
+            run.ended.complete(new RunEnd(agents.get(id), null));
             throw new ProcessStartException(missing(profile, e));
         }
     }
@@ -408,8 +431,22 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         }
         AgentSession ended = finish(agent, run, session);
         agents.put(session.id(), ended);
-        store.saveAgent(ended);
-        fire(ended, session);
+        try {
+            store.saveAgent(ended);
+            fire(ended, session);
+        } finally {
+            run.ended.complete(new RunEnd(ended, run.json == null ? null : run.json.result()));
+        }
+    }
+
+    /**
+     * Completes when the session's latest run ends (at once when it already has), after the
+     * session's listeners were told. Call it right after {@link #start} or {@link #followUp}
+     * returned to follow that run. Empty when the session has had no run since Lanes started.
+     */
+    public Optional<java.util.concurrent.CompletableFuture<RunEnd>> whenRunEnds(long sessionId) {
+        Run run = latestRuns.get(sessionId);
+        return run == null ? Optional.empty() : Optional.of(run.ended.copy());
     }
 
     private AgentSession finish(AgentSession agent, Run run, SessionRecord session) {
@@ -449,8 +486,12 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
 
     @Override
     public void removed(long id) {
-        agents.remove(id);
+        AgentSession gone = agents.remove(id);
         runs.remove(id);
+        Run latest = latestRuns.remove(id);
+        if (latest != null) {
+            latest.ended.complete(new RunEnd(gone, latest.json == null ? null : latest.json.result()));
+        }
         forgetHooks(id);
     }
 

@@ -275,6 +275,93 @@ public final class GitService implements AutoCloseable {
         return base;
     }
 
+    // ---------------------------------------------------------------- snapshots and diffs as text
+
+    /** The id of git's empty tree (a base for a branch that shares no history with its base). */
+    public static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+    /** Options every text diff gets, whatever the person's git config says (colour, prefixes, external tools). */
+    private static final List<String> PLAIN_DIFF = List.of("-c", "core.quotePath=false", "diff", "--no-color",
+            "--no-ext-diff", "--no-textconv", "--no-relative", "--src-prefix=a/", "--dst-prefix=b/", "-M");
+
+    /**
+     * A worktree's files as they are on disk — tracked and untracked (not ignored), staged or not —
+     * written as a git tree, and its id. Goes through a temporary copy of the worktree's index, so
+     * the worktree's own index, HEAD, branches and files are untouched; the files' contents are
+     * added to the repository's objects (as {@code git stash} would), unreferenced, so
+     * {@code git gc} drops them after its grace period.
+     */
+    public String snapshotTree(Path worktree) {
+        Path index = Path.of(git.check(worktree, List.of("rev-parse", "--path-format=absolute", "--git-path", "index")).line());
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("lanes-index-");
+        } catch (IOException e) {
+            throw new GitException("Could not make a temporary folder to read " + worktree + ": " + e.getMessage(), null, e);
+        }
+        Path temp = folder.resolve("index");
+        try {
+            if (Files.exists(index)) {
+                Files.copy(index, temp, StandardCopyOption.COPY_ATTRIBUTES); // its time too: git's racy-clean check reads it
+            }
+            Map<String, String> env = Map.of("GIT_INDEX_FILE", temp.toString());
+            GitCli.Result add = git.run(worktree, List.of("add", "-A"), env);
+            if (!add.ok()) {
+                throw new GitException(GitCli.firstMessage(add.stderr(), "Git could not read the files of " + worktree + "."),
+                        add.stderr());
+            }
+            GitCli.Result tree = git.run(worktree, List.of("write-tree"), env);
+            if (!tree.ok()) {
+                throw new GitException(GitCli.firstMessage(tree.stderr(), "Git could not record the files of " + worktree + "."),
+                        tree.stderr());
+            }
+            return tree.line();
+        } catch (IOException e) {
+            throw new GitException("Could not copy the index of " + worktree + ": " + e.getMessage(), null, e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+                Files.deleteIfExists(folder.resolve("index.lock"));
+                Files.deleteIfExists(folder);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the temporary index {}", temp, e);
+            }
+        }
+    }
+
+    /**
+     * The commit where {@code folder}'s HEAD forked from {@code branch} (their merge base), or
+     * {@link #EMPTY_TREE} when they share no history.
+     */
+    public String forkPoint(Path folder, String branch) {
+        GitCli.Result r = git.run(folder, List.of("merge-base", "HEAD", branch));
+        if (r.ok()) {
+            return r.line();
+        }
+        if (r.exitCode() == 1 && r.stderr().isBlank()) {
+            return EMPTY_TREE;
+        }
+        throw new GitException(GitCli.firstMessage(r.stderr(), "Git could not find where " + folder + " forked from " + branch + "."),
+                r.stderr());
+    }
+
+    /**
+     * The unified diff from {@code from} to {@code to} (commits or trees), renames detected, paths
+     * as {@code a/…} and {@code b/…} unquoted, whatever the person's git config says.
+     */
+    public String diffText(Path folder, String from, String to) {
+        List<String> args = new ArrayList<>(PLAIN_DIFF);
+        args.addAll(List.of(from, to, "--"));
+        return git.check(folder, args).out();
+    }
+
+    /** The paths (new names) that differ from {@code from} to {@code to}, in git's order. */
+    public List<String> changedPaths(Path folder, String from, String to) {
+        List<String> args = new ArrayList<>(PLAIN_DIFF);
+        args.addAll(List.of("--name-only", "-z", from, to, "--"));
+        return git.check(folder, args).nulFields();
+    }
+
     /** The branch a lane's branch was made from (recorded at creation), else the main branch. */
     public String baseOf(RepositoryInfo repo, String branch) {
         if (branch != null) {

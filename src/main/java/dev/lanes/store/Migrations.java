@@ -94,7 +94,56 @@ final class Migrations {
             List.of(
                     "ALTER TABLE fanout_items ADD COLUMN worktree TEXT",
                     "ALTER TABLE fanout_items ADD COLUMN branch TEXT",
-                    "ALTER TABLE fanout_items ADD COLUMN base_commit TEXT"));
+                    "ALTER TABLE fanout_items ADD COLUMN base_commit TEXT"),
+            // 5: writer/reviewer reviews, their rounds (the writer's diff per round, the reviewer's answer) and findings
+            //    (which were sent). Session ids are plain numbers, not references: a removed session leaves its reviews.
+            List.of(
+                    """
+                    CREATE TABLE reviews (
+                        id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+                        repository_id       INTEGER NOT NULL REFERENCES repositories(id),
+                        worktree            TEXT NOT NULL,
+                        writer_session_id   INTEGER NOT NULL,
+                        reviewer_profile_id TEXT NOT NULL,
+                        reviewer_model      TEXT NOT NULL,
+                        reviewer_budget_usd REAL,
+                        max_rounds          INTEGER NOT NULL CHECK (max_rounds >= 1),
+                        created_at          TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX reviews_by_repository ON reviews(repository_id, id)",
+                    """
+                    CREATE TABLE review_rounds (
+                        review_id           INTEGER NOT NULL REFERENCES reviews(id),
+                        round               INTEGER NOT NULL,
+                        focus_presets       TEXT NOT NULL,
+                        focus_text          TEXT NOT NULL,
+                        base_branch         TEXT NOT NULL,
+                        base_commit         TEXT NOT NULL,
+                        tree                TEXT NOT NULL,
+                        diff                TEXT NOT NULL,
+                        files               TEXT NOT NULL,
+                        diff_from_previous  TEXT,
+                        reviewer_session_id INTEGER NOT NULL,
+                        state               TEXT NOT NULL,
+                        answer              TEXT NOT NULL,
+                        writer_prompt       TEXT NOT NULL,
+                        problem             TEXT NOT NULL,
+                        started_at          TEXT NOT NULL,
+                        ended_at            TEXT,
+                        PRIMARY KEY (review_id, round)
+                    )""",
+                    """
+                    CREATE TABLE review_findings (
+                        review_id INTEGER NOT NULL,
+                        round     INTEGER NOT NULL,
+                        idx       INTEGER NOT NULL,
+                        file      TEXT,
+                        line      INTEGER,
+                        text      TEXT NOT NULL,
+                        sent      INTEGER NOT NULL CHECK (sent IN (0, 1)),
+                        PRIMARY KEY (review_id, round, idx),
+                        FOREIGN KEY (review_id, round) REFERENCES review_rounds(review_id, round)
+                    )"""));
 
     private Migrations() {
     }

@@ -50,7 +50,8 @@ import java.util.stream.Collectors;
  * array. Two Lanes on one data folder would each take the other's sessions for interrupted ones:
  * hold an {@link InstanceLock} before opening the store.
  */
-public final class Store implements AutoCloseable, SessionStore, AgentProfileStore, dev.lanes.fanout.FanoutStore {
+public final class Store implements AutoCloseable, SessionStore, AgentProfileStore, dev.lanes.fanout.FanoutStore,
+        dev.lanes.review.ReviewStore {
 
     /** The file's name in the data folder. */
     public static final String FILE_NAME = "lanes.db";
@@ -643,6 +644,181 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
                 p.setString(2, Instant.now().toString());
                 p.setLong(3, runId);
                 p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- reviews
+
+    private static final String SELECT_REVIEW = """
+            SELECT v.id, r.path, v.worktree, v.writer_session_id, v.reviewer_profile_id, v.reviewer_model,
+                   v.reviewer_budget_usd, v.max_rounds, v.created_at
+            FROM reviews v JOIN repositories r ON r.id = v.repository_id
+            """;
+
+    @Override
+    public dev.lanes.review.Review createReview(dev.lanes.review.Review v) {
+        return transaction(c -> {
+            long repositoryId = repositoryFor(c, v.repository());
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO reviews(repository_id, worktree, writer_session_id, reviewer_profile_id, reviewer_model,
+                                        reviewer_budget_usd, max_rounds, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                p.setLong(1, repositoryId);
+                p.setString(2, v.worktree().toString());
+                p.setLong(3, v.writerSessionId());
+                p.setString(4, v.reviewerProfileId());
+                p.setString(5, v.reviewerModel());
+                if (v.reviewerBudgetUsd() == null) {
+                    p.setNull(6, Types.REAL);
+                } else {
+                    p.setDouble(6, v.reviewerBudgetUsd());
+                }
+                p.setInt(7, v.maxRounds());
+                p.setString(8, text(v.createdAt() == null ? Instant.now() : v.createdAt()));
+                p.executeUpdate();
+                try (ResultSet k = p.getGeneratedKeys()) {
+                    k.next();
+                    return v.withId(k.getLong(1));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<dev.lanes.review.Review> review(long id) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement(SELECT_REVIEW + " WHERE v.id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(reviewRow(r)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<dev.lanes.review.Review> reviews(Path repository) {
+        return locked(c -> {
+            List<dev.lanes.review.Review> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(SELECT_REVIEW + " WHERE r.path = ? ORDER BY v.id")) {
+                p.setString(1, repository.toString());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(reviewRow(r));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static dev.lanes.review.Review reviewRow(ResultSet r) throws SQLException {
+        double budget = r.getDouble(7);
+        Double budgetUsd = r.wasNull() ? null : budget;
+        return new dev.lanes.review.Review(r.getLong(1), Path.of(r.getString(2)), Path.of(r.getString(3)), r.getLong(4),
+                r.getString(5), r.getString(6), budgetUsd, r.getInt(8), instant(r.getString(9)));
+    }
+
+    @Override
+    public List<dev.lanes.review.ReviewRound> rounds(long reviewId) {
+        return locked(c -> {
+            Map<Integer, List<dev.lanes.review.Finding>> findings = new HashMap<>();
+            Map<Integer, java.util.Set<Integer>> sent = new HashMap<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT round, idx, file, line, text, sent FROM review_findings WHERE review_id = ? ORDER BY round, idx")) {
+                p.setLong(1, reviewId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        int line = r.getInt(4);
+                        Integer lineNumber = r.wasNull() ? null : line;
+                        findings.computeIfAbsent(r.getInt(1), k -> new ArrayList<>())
+                                .add(new dev.lanes.review.Finding(r.getInt(2), r.getString(3), lineNumber, r.getString(5)));
+                        if (r.getInt(6) != 0) {
+                            sent.computeIfAbsent(r.getInt(1), k -> new java.util.HashSet<>()).add(r.getInt(2));
+                        }
+                    }
+                }
+            }
+            List<dev.lanes.review.ReviewRound> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT round, focus_presets, focus_text, base_branch, base_commit, tree, diff, files, diff_from_previous,
+                           reviewer_session_id, state, answer, writer_prompt, problem, started_at, ended_at
+                    FROM review_rounds WHERE review_id = ? ORDER BY round""")) {
+                p.setLong(1, reviewId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        int round = r.getInt(1);
+                        dev.lanes.review.ReviewRound.State state;
+                        try {
+                            state = dev.lanes.review.ReviewRound.State.valueOf(r.getString(11));
+                        } catch (IllegalArgumentException e) {
+                            state = dev.lanes.review.ReviewRound.State.FAILED;
+                        }
+                        out.add(new dev.lanes.review.ReviewRound(reviewId, round,
+                                dev.lanes.review.ReviewFocus.fromStored(r.getString(2), r.getString(3)),
+                                new dev.lanes.review.WriterDiff(r.getString(4), r.getString(5), r.getString(6), r.getString(7),
+                                        ArgvCodec.decode(r.getString(8))),
+                                r.getString(9), r.getLong(10), state, r.getString(12), findings.getOrDefault(round, List.of()),
+                                sent.getOrDefault(round, java.util.Set.of()), r.getString(13), r.getString(14),
+                                instant(r.getString(15)), instant(r.getString(16))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveRound(dev.lanes.review.ReviewRound v) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM review_findings WHERE review_id = ? AND round = ?")) {
+                p.setLong(1, v.reviewId());
+                p.setInt(2, v.number());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT OR REPLACE INTO review_rounds(review_id, round, focus_presets, focus_text, base_branch, base_commit,
+                                                         tree, diff, files, diff_from_previous, reviewer_session_id, state,
+                                                         answer, writer_prompt, problem, started_at, ended_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                p.setLong(1, v.reviewId());
+                p.setInt(2, v.number());
+                p.setString(3, v.focus().presetNames());
+                p.setString(4, v.focus().text());
+                p.setString(5, v.diff().baseBranch());
+                p.setString(6, v.diff().baseCommit());
+                p.setString(7, v.diff().tree());
+                p.setString(8, v.diff().text());
+                p.setString(9, ArgvCodec.encode(v.diff().files()));
+                p.setString(10, v.diffFromPrevious());
+                p.setLong(11, v.reviewerSessionId());
+                p.setString(12, v.state().name());
+                p.setString(13, v.answer());
+                p.setString(14, v.writerPrompt());
+                p.setString(15, v.problem());
+                p.setString(16, text(v.startedAt()));
+                p.setString(17, text(v.endedAt()));
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO review_findings(review_id, round, idx, file, line, text, sent) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (dev.lanes.review.Finding f : v.findings()) {
+                    p.setLong(1, v.reviewId());
+                    p.setInt(2, v.number());
+                    p.setInt(3, f.index());
+                    p.setString(4, f.file());
+                    if (f.line() == null) {
+                        p.setNull(5, Types.INTEGER);
+                    } else {
+                        p.setInt(5, f.line());
+                    }
+                    p.setString(6, f.text());
+                    p.setInt(7, v.sent().contains(f.index()) ? 1 : 0);
+                    p.addBatch();
+                }
+                p.executeBatch();
             }
             return null;
         });
