@@ -456,6 +456,13 @@ class CoordinatorTest {
     }
 
     @Test
+    void aClosedCoordinatorSaysSo() {
+        coordinator.close();
+        GitException e = assertThrows(GitException.class, () -> coordinator.refresh(info, "main", Map.of()));
+        assertEquals("The coordination refresh stopped: the coordinator was closed.", e.getMessage());
+    }
+
+    @Test
     void refreshAsyncRunsOnTheCoordinatorsThreadsAndDetachedLanesWork() throws Exception {
         Path a = lane("a", "lane-a");
         repo.write(a, "x.txt", lines("x"));
