@@ -95,6 +95,15 @@ public final class GitCli {
     }
 
     public Result run(Path directory, List<String> args, Map<String, String> extraEnv) {
+        return run(directory, args, extraEnv, null);
+    }
+
+    /**
+     * Runs git with {@code input} written to its standard input (then closed), for commands that read
+     * their work from it ({@code merge-tree --stdin}, {@code cat-file --batch}). Output is read while
+     * the input is written, so neither side can fill a pipe and wait for the other.
+     */
+    public Result run(Path directory, List<String> args, Map<String, String> extraEnv, byte[] input) {
         List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add(executable);
         argv.addAll(args);
@@ -122,13 +131,15 @@ public final class GitCli {
             throw new GitException("Git could not be started: is it installed and on PATH? Lanes needs git "
                     + MINIMUM_VERSION[0] + "." + MINIMUM_VERSION[1] + " or newer.", e.getMessage(), e);
         }
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // nothing to write: git reads no input from us
-        }
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), PUMPS);
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), PUMPS);
+        try (var stdin = process.getOutputStream()) {
+            if (input != null) {
+                stdin.write(input);
+            }
+        } catch (IOException ignored) {
+            // git stopped reading (it failed early): its exit code and stderr say why
+        }
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
