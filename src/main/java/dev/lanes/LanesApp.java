@@ -99,7 +99,7 @@ public final class LanesApp extends Application {
     @Override
     public void stop() {
         if (window != null) {
-            window.controller().fanoutUi().close(); // its engines stop their items before the store closes
+            window.controller().close(); // fan-out engines stop their items before the store closes
         }
         if (services != null) {
             services.close();

@@ -129,6 +129,10 @@ public final class MainController {
     private long lastRefresh;
     private SessionsUi sessionsUi;
     private dev.lanes.ui.fanout.FanoutUi fanoutUi;
+    private dev.lanes.coordinate.Coordinator coordinator;
+    /** The last overlap and conflict check of the open repository's lanes, or null. */
+    private dev.lanes.coordinate.CoordinationSnapshot coordination;
+    private boolean coordinating;
 
     public MainController(AppServices services) {
         this.services = services;
@@ -149,7 +153,7 @@ public final class MainController {
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(),
                 item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
         worktreeTree.setCellFactory(tv -> {
-            WorktreeCell cell = new WorktreeCell(worktreeMenu, repositoryMenu);
+            WorktreeCell cell = new WorktreeCell(worktreeMenu, repositoryMenu, this::laneReport);
             cell.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && cell.getItem() instanceof TreeNode.SessionNode node) {
                     if (node.session().background()) {
@@ -356,11 +360,63 @@ public final class MainController {
             refreshFinished();
             if (snap.repository().equals(repository.get())) {
                 applySnapshot(snap);
+                coordinate(snap);
             }
         }, e -> {
             refreshFinished();
             showStatus("Could not read the worktrees: " + Dialogs.message(e), "error");
         });
+    }
+
+    /**
+     * Checks the lanes for files changed in more than one, files outside a lane's scope, and merges
+     * that would conflict with the main branch (off the FX thread); the tree shows it when it is back.
+     */
+    private void coordinate(RepositorySnapshot snap) {
+        if (coordinating || snap.worktrees().size() < 2) {
+            if (snap.worktrees().size() < 2) {
+                coordination = null;
+            }
+            return;
+        }
+        coordinating = true;
+        RepositoryInfo repo = snap.repository();
+        tasks.run("Checking the lanes for overlaps and conflicts", () -> coordinator().refresh(repo, null, java.util.Map.of()), c -> {
+            coordinating = false;
+            if (repo.equals(repository.get())) {
+                coordination = c;
+                worktreeTree.refresh();
+                updateSummary();
+            }
+        }, e -> {
+            coordinating = false;
+            org.slf4j.LoggerFactory.getLogger(MainController.class).warn("Could not check the lanes for overlaps: {}", e.toString());
+        });
+    }
+
+    private synchronized dev.lanes.coordinate.Coordinator coordinator() {
+        if (coordinator == null) {
+            coordinator = new dev.lanes.coordinate.Coordinator(git);
+        }
+        return coordinator;
+    }
+
+    private Optional<dev.lanes.coordinate.LaneReport> laneReport(Path folder) {
+        dev.lanes.coordinate.CoordinationSnapshot c = coordination;
+        return c == null ? Optional.empty() : c.lane(folder);
+    }
+
+    /** Stops what the window runs beside the services (fan-out engines, the lane checks); Lanes is closing. */
+    public void close() {
+        fanoutUi.close();
+        dev.lanes.coordinate.Coordinator c;
+        synchronized (this) {
+            c = coordinator;
+            coordinator = null;
+        }
+        if (c != null) {
+            c.close();
+        }
     }
 
     private void refreshFinished() {
@@ -396,11 +452,25 @@ public final class MainController {
         } else {
             worktreeTree.getSelectionModel().select(root);
         }
+        updateSummary();
+    }
+
+    /** The status bar's count of worktrees, with what needs a look. */
+    private void updateSummary() {
+        RepositorySnapshot snap = snapshot.get();
+        if (snap == null) {
+            return;
+        }
         long dirty = snap.worktrees().stream().filter(v -> v.status() != null && v.status().isDirty()).count();
         long missing = snap.worktrees().stream().filter(v -> v.worktree().isPrunable()).count();
+        dev.lanes.coordinate.CoordinationSnapshot c = coordination;
+        long shared = c == null ? 0 : c.overlaps().size();
+        long conflicts = c == null ? 0 : c.conflicting().size();
         summaryLabel.setText(snap.worktrees().size() + (snap.worktrees().size() == 1 ? " worktree" : " worktrees")
                 + (dirty > 0 ? " · " + dirty + " with uncommitted changes" : "")
-                + (missing > 0 ? " · " + missing + " missing" : ""));
+                + (missing > 0 ? " · " + missing + " missing" : "")
+                + (shared > 0 ? " · " + shared + (shared == 1 ? " file" : " files") + " changed in several lanes" : "")
+                + (conflicts > 0 ? " · " + conflicts + (conflicts == 1 ? " lane" : " lanes") + " would conflict" : ""));
     }
 
     private static boolean sameFolder(Path a, Path b) {

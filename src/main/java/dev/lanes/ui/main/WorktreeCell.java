@@ -31,7 +31,12 @@ final class WorktreeCell extends TreeCell<TreeNode> {
     private final HBox row;
     private final Tooltip tooltip = new Tooltip();
 
-    WorktreeCell(ContextMenu worktreeMenu, ContextMenu repositoryMenu) {
+    /** The last coordination report of the lane in a folder, if there is one. */
+    private final java.util.function.Function<java.nio.file.Path, java.util.Optional<dev.lanes.coordinate.LaneReport>> lanes;
+
+    WorktreeCell(ContextMenu worktreeMenu, ContextMenu repositoryMenu,
+                 java.util.function.Function<java.nio.file.Path, java.util.Optional<dev.lanes.coordinate.LaneReport>> lanes) {
+        this.lanes = lanes;
         this.worktreeMenu = worktreeMenu;
         this.repositoryMenu = repositoryMenu;
         getStyleClass().add("worktree-cell");
@@ -131,9 +136,33 @@ final class WorktreeCell extends TreeCell<TreeNode> {
                 tip.append("\n").append(st.ahead()).append(" ahead, ").append(st.behind()).append(" behind ").append(st.base());
             }
         }
+        lanes.apply(wt.path()).ifPresent(lane -> coordination(lane, tip));
         tooltip.setText(tip.toString());
         setContextMenu(wt.main() ? repositoryMenu : worktreeMenu);
         setId(null);
+    }
+
+    /** Files this lane shares with other lanes, files outside its scope, and whether merging it would conflict. */
+    private void coordination(dev.lanes.coordinate.LaneReport lane, StringBuilder tip) {
+        java.util.Map<java.nio.file.Path, List<String>> shared = lane.sharedWith();
+        if (!shared.isEmpty()) {
+            int files = (int) shared.values().stream().flatMap(List::stream).distinct().count();
+            badges.getChildren().add(badge("⚠ " + files + " shared", "overlap"));
+            shared.forEach((other, paths) -> tip.append("\nAlso changed in ").append(other.getFileName()).append(": ")
+                    .append(String.join(", ", paths.stream().limit(5).toList()))
+                    .append(paths.size() > 5 ? " and " + (paths.size() - 5) + " more" : ""));
+        }
+        if (!lane.outOfScope().isEmpty()) {
+            badges.getChildren().add(badge("⇲ " + lane.outOfScope().size() + " out of scope", "scope"));
+            tip.append("\nOutside its scope: ").append(String.join(", ", lane.outOfScope().stream().limit(5).toList()));
+        }
+        dev.lanes.coordinate.ConflictForecast f = lane.forecast();
+        if (f != null && f.outcome() == dev.lanes.coordinate.ConflictForecast.Outcome.CONFLICTS) {
+            badges.getChildren().add(badge("✗ conflicts", "conflict"));
+        }
+        if (f != null && f.sentence() != null && !f.sentence().isBlank()) {
+            tip.append("\n").append(f.sentence());
+        }
     }
 
     private void showSession(dev.lanes.model.SessionRecord s, dev.lanes.model.AgentSession agent) {
