@@ -22,8 +22,12 @@ final class FrameProbe {
     private static final String[] GROUPS = {"fx", "render", "readers", "gc", "jit", "other"};
     private final Map<String, Integer> groupOfTid = new LinkedHashMap<>();
     private final Map<String, long[]> lastOfTid = new java.util.HashMap<>();
+    private final Map<String, String> nameOfTid = new java.util.HashMap<>();
+    /** Run time of each "other" thread in the last interval. */
+    private final Map<String, Long> otherRun = new java.util.HashMap<>();
     private final long[] run = new long[GROUPS.length];
     private final long[] wait = new long[GROUPS.length];
+    private final long[] totalRun = new long[GROUPS.length];
     private long lastGcMillis;
     private long gcMillis;
     private int marks;
@@ -42,11 +46,12 @@ final class FrameProbe {
 
     /** Reads every counter now (FX thread). */
     void mark() {
-        if (marks++ % 20 == 0) {
+        if (marks++ < 60 || marks % 20 == 0) {
             refreshThreads();
         }
         java.util.Arrays.fill(run, 0);
         java.util.Arrays.fill(wait, 0);
+        otherRun.clear();
         for (Map.Entry<String, Integer> e : groupOfTid.entrySet()) {
             int g = e.getValue();
             try {
@@ -55,8 +60,12 @@ final class FrameProbe {
                 long w = Long.parseLong(f[1]);
                 long[] last = lastOfTid.put(e.getKey(), new long[]{r, w});
                 if (last != null) {
+                    totalRun[g] += r - last[0];
                     run[g] += r - last[0];
                     wait[g] += w - last[1];
+                    if (g == 5) {
+                        otherRun.merge(nameOfTid.get(e.getKey()), r - last[0], Long::sum);
+                    }
                 }
             } catch (IOException | RuntimeException ignored) {
                 // the thread ended
@@ -76,6 +85,18 @@ final class FrameProbe {
             sb.append(String.format(Locale.ROOT, "%s %.0f/%.0f, ", GROUPS[g], run[g] / 1e6, wait[g] / 1e6));
         }
         sb.append(String.format(Locale.ROOT, "gc pauses %d ms (ran/waited to run, ms)", gcMillis - lastGcMillis));
+        otherRun.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .filter(e -> e.getValue() >= 2_000_000)
+                .forEach(e -> sb.append(String.format(Locale.ROOT, "; %s ran %.0f", e.getKey(), e.getValue() / 1e6)));
+        return sb.toString();
+    }
+
+    /** CPU time each group ran since the first mark: "fx 1.2 s, render …". */
+    String totals() {
+        StringBuilder sb = new StringBuilder();
+        for (int g = 0; g < GROUPS.length; g++) {
+            sb.append(g == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f s", GROUPS[g], totalRun[g] / 1e9));
+        }
         return sb.toString();
     }
 
@@ -104,6 +125,7 @@ final class FrameProbe {
                     group = 5;
                 }
                 groupOfTid.put(tid, group);
+                nameOfTid.put(tid, comm);
             }
         } catch (IOException ignored) {
             // not Linux

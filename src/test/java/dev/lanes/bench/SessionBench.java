@@ -179,25 +179,28 @@ public final class SessionBench {
     private void flood(SessionManager sessions, Path worktree, TabPane tabs, Path data, long bytes) throws Exception {
         // ---------------------------------------------------------------- pulses while 8 sessions flood
         List<Long> intervals = new ArrayList<>();
+        FrameProbe[] probe = new FrameProbe[1];
+        boolean[] probeDone = new boolean[1];
         AnimationTimer pulses = new AnimationTimer() {
             private long last;
-            private FrameProbe probe;
 
             @Override
             public void handle(long now) {
                 if (Boolean.getBoolean("bench.threadStats")) {
-                    if (probe == null) {
-                        probe = new FrameProbe();
+                    if (probe[0] == null) {
+                        probe[0] = new FrameProbe();
                     }
-                    probe.mark();
+                    if (!probeDone[0]) {
+                        probe[0].mark();
+                    }
                 }
                 if (last != 0) {
                     intervals.add(now - last);
                     if (Boolean.getBoolean("bench.slowFrames") && now - last > 33_000_000) {
                         System.out.printf(Locale.ROOT, "slow frame: %.1f ms at pulse %d, %.3f s after the JVM started%n", (now - last) / 1e6,
                                 intervals.size(), ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
-                        if (probe != null) {
-                            System.out.println("    " + probe.since());
+                        if (probe[0] != null && !probeDone[0]) {
+                            System.out.println("    " + probe[0].since());
                         }
                     }
                 }
@@ -225,7 +228,13 @@ public final class SessionBench {
         }
         waitFor("8 floods to end", 600, () -> flood.stream().allMatch(s -> !sessions.session(s.id()).orElseThrow().status().isLive()));
         long floodNanos = System.nanoTime() - t0;
-        int duringFlood = BenchFx.onFx(intervals::size); // what follows is the shown console catching up
+        int duringFlood = BenchFx.onFx(() -> {
+            probeDone[0] = true;
+            return intervals.size();
+        }); // what follows is the shown console catching up
+        if (probe[0] != null) {
+            System.out.println("CPU during the flood: " + BenchFx.onFx(probe[0]::totals));
+        }
         // the shown console catches up; hidden ones hold their newest lines until their tab is shown
         waitFor("the shown console to drain", 120, () -> BenchFx.onFx(() -> showsEnd(consoles.get(0))));
         BenchFx.onFx(() -> {
