@@ -92,8 +92,8 @@ public class ConsoleView extends Region {
      * collector) and reloads once shown.
      */
     private static final int HIDDEN_KEEP_CHARS = 1 << 20;
-    /** Hidden, dropped output, and reloads when shown (guarded by rawLock). */
-    private boolean overflowed;
+    /** Hidden, dropped output, and reloads when shown (written under rawLock; read without it first). */
+    private volatile boolean overflowed;
     private Runnable onReload;
     /** Lines in each chunk of {@link #raw} (newlines counted), in the same order. */
     private final java.util.ArrayDeque<Integer> rawChunkLines = new java.util.ArrayDeque<>();
@@ -240,6 +240,9 @@ public class ConsoleView extends Region {
     public void append(String text) {
         if (text.isEmpty()) {
             return;
+        }
+        if (overflowed) {
+            return; // hidden, and reloading from the log once shown (checked again under the lock)
         }
         boolean parse;
         // counted before taking the lock: the FX thread takes it at every pulse
