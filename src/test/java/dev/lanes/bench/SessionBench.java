@@ -217,6 +217,8 @@ public final class SessionBench {
             return null;
         });
         long t0 = System.nanoTime();
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long gc0 = gcMillis();
         List<SessionRecord> flood = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             // the file three times: a flood long enough (hundreds of pulses) for a p99 to mean something
@@ -232,6 +234,8 @@ public final class SessionBench {
             probeDone[0] = true;
             return intervals.size();
         }); // what follows is the shown console catching up
+        System.out.printf(Locale.ROOT, "During the flood: JIT compiling %d ms, GC pauses %d ms%n",
+                ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0, gcMillis() - gc0);
         if (probe[0] != null) {
             System.out.println("CPU during the flood: " + BenchFx.onFx(probe[0]::totals));
         }
@@ -330,6 +334,10 @@ public final class SessionBench {
             written += END.length() + 2;
         }
         return written;
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     private static long rssKb() throws IOException {
