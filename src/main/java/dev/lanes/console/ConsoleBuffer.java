@@ -16,18 +16,22 @@ import java.util.List;
  * enormous line (a minified file, a base64 blob) never becomes one enormous paragraph.
  *
  * <p>Memory stays bounded however far the view falls behind: at most {@code maxLines} finished
- * lines wait for a drain; older ones are dropped, as the view would have trimmed them anyway.
+ * lines wait for a drain (twice that for a moment, while a producer hands lines over); older ones
+ * are dropped, as the view would have trimmed them anyway.
  *
  * <p>Thread-safe. Text appended from several threads is parsed in the order the calls take the
- * lock; feed one stream from one thread, or an escape sequence may be split by another stream's text.
+ * producers' lock; feed one stream from one thread, or an escape sequence may be split by another
+ * stream's text.
+ *
+ * <p><b>The view never waits for a parse.</b> A producer parses a chunk into lines of its own,
+ * holding only the producers' lock, then hands them over under a second lock held for a few
+ * pointer moves. The view's side (drain, tail, counts) takes that second lock only with
+ * {@code tryLock}: when a producer holds it at that instant, the view goes on with what it has
+ * and gets the rest at its next call. Why: output readers run at a lower CPU priority, and a
+ * reader preempted while holding a lock the FX thread needs kept the FX thread waiting 10–70 ms
+ * under a flood (priority inversion).
  */
 public final class ConsoleBuffer {
-
-    /**
-     * Fair: a reader appending chunk after chunk would otherwise take the lock again and again
-     * while the FX thread waits to drain (Java monitors are not fair).
-     */
-    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
 
     /** The app's default cap on lines kept. */
     public static final int DEFAULT_MAX_LINES = 100_000;
@@ -51,21 +55,50 @@ public final class ConsoleBuffer {
 
     private final int lineWidth;
     private final AnsiParser parser;
-    private int maxLines;
+    private volatile int maxLines;
 
-    private final ArrayDeque<StyledLine> finished = new ArrayDeque<>();
-    /** Lines finished since this buffer was made, the dropped ones included. */
-    private long finishedTotal;
-    /** Bumped by every change to the lines (for views that redraw only on change). */
-    private long version;
-    private boolean replaceAll;
-    private boolean currentChanged;
-
+    // ---- the producers' side: guarded by parseLock (the view never takes it)
+    private final java.util.concurrent.locks.ReentrantLock parseLock = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Lines finished by the parse in progress, not handed over yet. */
+    private final ArrayDeque<StyledLine> staged = new ArrayDeque<>();
+    private boolean stagedLost;
+    private boolean producerCurrentChanged;
+    private long producerTotal;
+    private long producerDropped;
+    private long producerClears;
     // the unfinished line: characters, the style of each, cursor column
     private char[] chars = new char[128];
     private TextStyle[] styles = new TextStyle[128];
     private int length;
     private int cursor;
+
+    // ---- handed over, not yet taken by the view: guarded by handoff
+    private final java.util.concurrent.locks.ReentrantLock handoff = new java.util.concurrent.locks.ReentrantLock();
+    private final ArrayDeque<StyledLine> inbox = new ArrayDeque<>();
+    private boolean inboxLost;
+    /** The unfinished line as of the last hand-over, or null when it did not change since the view took it. */
+    private StyledLine inboxCurrent;
+    private long inboxTotal;
+    /** The producers' count of dropped lines as of the last hand-over. */
+    private long inboxDropped;
+    /** Something was handed over that the view has not taken yet (read without the lock). */
+    private volatile boolean handedOver;
+    /** Bumped by {@link #clear}: a parse that began before it hands nothing over. */
+    private volatile long clears;
+
+    // ---- the view's side: guarded by viewLock (producers never take it)
+    private final java.util.concurrent.locks.ReentrantLock viewLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ArrayDeque<StyledLine> finished = new ArrayDeque<>();
+    private StyledLine current = StyledLine.EMPTY;
+    /** Lines finished since this buffer was made, the dropped ones included (as far as taken). */
+    private long finishedTotal;
+    /** Finished lines the cap dropped on the view's side, and on the producers' side (as far as taken). */
+    private long droppedTotal;
+    private long producerDroppedSeen;
+    /** Bumped by every change to the lines (for views that redraw only on change). */
+    private long version;
+    private boolean replaceAll;
+    private boolean currentChanged;
 
     /** A buffer with the default cap and line width. */
     public ConsoleBuffer() {
@@ -87,12 +120,105 @@ public final class ConsoleBuffer {
 
     /** Parses and adds output; callable from any thread. */
     public void append(CharSequence text) {
-        lock.lock();
+        parseLock.lock();
         try {
+            long clearsAtStart = clears;
+            if (clearsAtStart != producerClears) { // the view cleared: the unfinished line is gone
+                producerClears = clearsAtStart;
+                length = 0;
+                cursor = 0;
+            }
             parser.feed(text);
-            version++;
+            handOver(clearsAtStart);
         } finally {
-            lock.unlock();
+            parseLock.unlock();
+        }
+    }
+
+    /** Gives what the parse produced to the view's side (producers' lock held). */
+    private void handOver(long clearsAtStart) {
+        if (staged.isEmpty() && !producerCurrentChanged && !stagedLost) {
+            return;
+        }
+        StyledLine unfinished = producerCurrentChanged ? StyledLine.of(chars, styles, length) : null;
+        handoff.lock();
+        try {
+            if (clears != clearsAtStart) {
+                // cleared while this text was parsed: it counts as output from before the clear
+                staged.clear();
+                stagedLost = false;
+                producerCurrentChanged = false;
+                length = 0;
+                cursor = 0;
+                return;
+            }
+            inbox.addAll(staged);
+            inboxLost |= stagedLost;
+            int max = maxLines;
+            while (inbox.size() > max) {
+                inbox.removeFirst();
+                inboxLost = true;
+                producerDropped++;
+            }
+            if (unfinished != null) {
+                inboxCurrent = unfinished;
+            }
+            inboxTotal = producerTotal;
+            inboxDropped = producerDropped;
+            handedOver = true;
+        } finally {
+            handoff.unlock();
+        }
+        staged.clear();
+        stagedLost = false;
+        producerCurrentChanged = false;
+    }
+
+    /**
+     * Moves what producers handed over to the view's side (view lock held). Never waits for a
+     * producer: when one holds the hand-over lock right now, the rest comes at the next call.
+     */
+    private void take(boolean wait) {
+        if (!handedOver) {
+            return;
+        }
+        if (wait) {
+            handoff.lock();
+        } else if (!handoff.tryLock()) {
+            return;
+        }
+        try {
+            if (!inbox.isEmpty() || inboxLost || inboxCurrent != null) {
+                version++;
+            }
+            if (inboxLost) {
+                // lines were lost in between: what waits replaces all the view shows
+                droppedTotal += finished.size();
+                finished.clear();
+                replaceAll = true;
+            }
+            finished.addAll(inbox);
+            if (!inbox.isEmpty()) {
+                currentChanged = true; // the view's unfinished line became finished
+            }
+            inbox.clear();
+            inboxLost = false;
+            if (inboxCurrent != null) {
+                current = inboxCurrent;
+                currentChanged = true;
+                inboxCurrent = null;
+            }
+            finishedTotal = inboxTotal;
+            producerDroppedSeen = inboxDropped;
+            handedOver = false;
+        } finally {
+            handoff.unlock();
+        }
+        int max = maxLines;
+        while (finished.size() > max) {
+            finished.removeFirst();
+            replaceAll = true;
+            droppedTotal++;
         }
     }
 
@@ -101,12 +227,7 @@ public final class ConsoleBuffer {
      * batch.
      */
     public Batch drain() {
-        lock.lock();
-        try {
-            return drain(Integer.MAX_VALUE);
-        } finally {
-            lock.unlock();
-        }
+        return drain(Integer.MAX_VALUE);
     }
 
     /**
@@ -115,11 +236,12 @@ public final class ConsoleBuffer {
      * ends with an empty line in place of the unfinished one: the next batch replaces it.
      */
     public Batch drain(int maxFinished) {
-        lock.lock();
+        if (maxFinished < 1) {
+            throw new IllegalArgumentException("max finished lines " + maxFinished);
+        }
+        viewLock.lock();
         try {
-            if (maxFinished < 1) {
-                throw new IllegalArgumentException("max finished lines " + maxFinished);
-            }
+            take(false);
             if (!currentChanged && finished.isEmpty() && !replaceAll) {
                 return null;
             }
@@ -128,7 +250,7 @@ public final class ConsoleBuffer {
             for (int i = 0; i < maxFinished && !finished.isEmpty(); i++) {
                 lines.add(finished.removeFirst());
             }
-            lines.add(all ? StyledLine.of(chars, styles, length) : StyledLine.EMPTY);
+            lines.add(all ? current : StyledLine.EMPTY);
             Batch batch = new Batch(replaceAll, lines);
             replaceAll = false;
             if (all) {
@@ -136,7 +258,7 @@ public final class ConsoleBuffer {
             }
             return batch;
         } finally {
-            lock.unlock();
+            viewLock.unlock();
         }
     }
 
@@ -161,107 +283,131 @@ public final class ConsoleBuffer {
         if (n < 1) {
             throw new IllegalArgumentException("tail of " + n);
         }
-        lock.lock();
+        viewLock.lock();
         try {
+            take(false);
             int take = Math.min(n - 1, finished.size());
             StyledLine[] lines = new StyledLine[take + 1];
             var it = finished.descendingIterator();
             for (int i = take - 1; i >= 0; i--) {
                 lines[i] = it.next();
             }
-            lines[take] = StyledLine.of(chars, styles, length);
+            lines[take] = current;
             int fromView = replaceAll ? 0 : n - 1 - take;
             return new Tail(Arrays.asList(lines), fromView);
         } finally {
-            lock.unlock();
+            viewLock.unlock();
         }
     }
 
     /** Lines finished since this buffer was made, including those the cap dropped. Never decreases. */
     public long finishedTotal() {
-        lock.lock();
+        viewLock.lock();
         try {
+            take(false);
             return finishedTotal;
         } finally {
-            lock.unlock();
+            viewLock.unlock();
+        }
+    }
+
+    /**
+     * Finished lines the cap dropped before any drain took them, since this buffer was made (a
+     * clear forgets lines too, but they do not count). Never decreases.
+     */
+    public long droppedTotal() {
+        viewLock.lock();
+        try {
+            take(false);
+            return droppedTotal + producerDroppedSeen;
+        } finally {
+            viewLock.unlock();
         }
     }
 
     /** Finished lines waiting for a drain. */
     public int pendingLines() {
-        lock.lock();
+        viewLock.lock();
         try {
+            take(false);
             return finished.size();
         } finally {
-            lock.unlock();
+            viewLock.unlock();
         }
     }
 
     /** Changes whenever the lines do (appended text, a clear); for redrawing only on change. */
     public long version() {
-        lock.lock();
+        viewLock.lock();
         try {
+            take(false);
             return version;
         } finally {
-            lock.unlock();
+            viewLock.unlock();
         }
     }
 
-    /** Whether a drain would return a batch. */
+    /**
+     * Whether a drain would return a batch (or soon will: output handed over by a producer that
+     * holds the hand-over lock at this instant counts too).
+     */
     public boolean hasPending() {
-        lock.lock();
+        viewLock.lock();
         try {
-            return currentChanged || replaceAll || !finished.isEmpty();
+            take(false);
+            return currentChanged || replaceAll || !finished.isEmpty() || handedOver;
         } finally {
-            lock.unlock();
+            viewLock.unlock();
         }
     }
 
     /**
      * Forgets all lines, the pending ones and the unfinished one (the view clears what it shows).
-     * The current style and any escape sequence in progress carry on.
+     * The current style and any escape sequence in progress carry on. Text being parsed at this
+     * moment counts as output from before the clear.
      */
     public void clear() {
-        lock.lock();
+        viewLock.lock();
         try {
+            handoff.lock();
+            try {
+                clears++;
+                inbox.clear();
+                inboxLost = false;
+                inboxCurrent = null;
+                handedOver = false;
+            } finally {
+                handoff.unlock();
+            }
             finished.clear();
             version++;
             replaceAll = false;
             currentChanged = false;
-            length = 0;
-            cursor = 0;
+            current = StyledLine.EMPTY;
         } finally {
-            lock.unlock();
+            viewLock.unlock();
         }
     }
 
     public int maxLines() {
-        lock.lock();
-        try {
-            return maxLines;
-        } finally {
-            lock.unlock();
-        }
+        return maxLines;
     }
 
     /** Most finished lines kept waiting for a drain. */
     public void setMaxLines(int max) {
-        lock.lock();
+        if (max < 1) {
+            throw new IllegalArgumentException("max lines " + max);
+        }
+        viewLock.lock();
         try {
-            if (max < 1) {
-                throw new IllegalArgumentException("max lines " + max);
-            }
             this.maxLines = max;
-            while (finished.size() > max) {
-                finished.removeFirst();
-                replaceAll = true;
-            }
+            take(true);
         } finally {
-            lock.unlock();
+            viewLock.unlock();
         }
     }
 
-    /** The line model: runs under the buffer's lock, called by the parser. */
+    /** The line model: runs under the producers' lock, called by the parser. */
     private final class Lines implements AnsiParser.Sink {
 
         @Override
@@ -288,7 +434,7 @@ public final class ConsoleBuffer {
                 length = Math.max(length, cursor);
                 start += n;
             }
-            currentChanged = true;
+            producerCurrentChanged = true;
         }
 
         @Override
@@ -314,7 +460,7 @@ public final class ConsoleBuffer {
                 }
                 case LINE -> length = 0;
             }
-            currentChanged = true;
+            producerCurrentChanged = true;
         }
 
         @Override
@@ -346,13 +492,14 @@ public final class ConsoleBuffer {
         }
 
         private void finish(int len) {
-            finished.addLast(StyledLine.of(chars, styles, len));
-            finishedTotal++;
-            if (finished.size() > maxLines) {
-                finished.removeFirst();
-                replaceAll = true;
+            staged.addLast(StyledLine.of(chars, styles, len));
+            producerTotal++;
+            if (staged.size() > maxLines) {
+                staged.removeFirst();
+                stagedLost = true;
+                producerDropped++;
             }
-            currentChanged = true;
+            producerCurrentChanged = true;
         }
 
         private void ensureCapacity(int needed) {

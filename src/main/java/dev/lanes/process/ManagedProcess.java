@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,53 +132,71 @@ public final class ManagedProcess {
         return t;
     }
 
+    /**
+     * Reads, logs and decodes one stream. Decoding is {@code new String(bytes, UTF_8)} over the
+     * complete UTF-8 sequences of what was read (an incomplete one at the end waits for the next
+     * read, at the start of the buffer): one pass and one allocation per chunk, where a
+     * {@code CharsetDecoder} into a {@code CharBuffer} then {@code toString} took three passes
+     * (inflate to UTF-16, copy, compress back to Latin-1). Malformed bytes become U+FFFD as before.
+     */
     private void pump(InputStream in, boolean stderr) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         byte[] buf = new byte[BUFFER];
-        ByteBuffer bytes = ByteBuffer.allocate(BUFFER + 8);
-        CharBuffer chars = CharBuffer.allocate(BUFFER + 8);
+        int carried = 0;
         try (in) {
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while ((n = in.read(buf, carried, BUFFER - carried)) > 0) {
                 synchronized (logLock) {
-                    writeLog(buf, n);
-                    bytes.put(buf, 0, n).flip();
-                    decoder.decode(bytes, chars, false);
-                    bytes.compact();
-                    deliver(chars, stderr);
+                    writeLog(buf, carried, n);
+                    int total = carried + n;
+                    int complete = completeUtf8(buf, total);
+                    deliver(buf, complete, stderr);
+                    carried = total - complete;
+                    System.arraycopy(buf, complete, buf, 0, carried);
                 }
             }
             synchronized (logLock) {
-                bytes.flip();
-                decoder.decode(bytes, chars, true);
-                decoder.flush(chars);
-                deliver(chars, stderr);
+                deliver(buf, carried, stderr); // a sequence cut short by the end: replaced
             }
         } catch (IOException e) {
             LOG.debug("Output of {} ended: {}", process.pid(), e.toString());
         }
     }
 
-    private void deliver(CharBuffer chars, boolean stderr) {
-        chars.flip();
-        if (chars.hasRemaining()) {
+    /**
+     * How many of the first {@code length} bytes end on a UTF-8 sequence boundary: all of them,
+     * unless the last one to three bytes start a multi-byte sequence that is not complete yet.
+     */
+    static int completeUtf8(byte[] buf, int length) {
+        for (int k = 1; k <= 3 && length - k >= 0; k++) {
+            int b = buf[length - k] & 0xff;
+            if (b < 0x80) {
+                return length; // ASCII: whatever follows it is complete or malformed
+            }
+            if (b >= 0xc0) { // a lead byte: how long its sequence is
+                int need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+                return k < need && b < 0xf8 ? length - k : length;
+            }
+            // a continuation byte: look further back
+        }
+        return length;
+    }
+
+    private void deliver(byte[] buf, int length, boolean stderr) {
+        if (length > 0) {
             try {
-                output.output(chars.toString(), stderr);
+                output.output(new String(buf, 0, length, StandardCharsets.UTF_8), stderr);
             } catch (RuntimeException e) {
                 LOG.error("Output listener of process {} failed", process.pid(), e);
             }
         }
-        chars.clear();
     }
 
-    private void writeLog(byte[] buf, int n) {
+    private void writeLog(byte[] buf, int offset, int n) {
         if (log == null) {
             return;
         }
         try {
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+            ByteBuffer b = ByteBuffer.wrap(buf, offset, n);
             while (b.hasRemaining()) {
                 log.write(b);
             }

@@ -84,14 +84,15 @@ public final class SessionBench {
             return pane;
         });
 
-        String only = System.getProperty("bench.only", ""); // memory|ingest|flood: one measure
-        if (only.isEmpty() || only.equals("memory")) {
+        // memory|ingest|flood, or several separated by commas (ingest,flood: the flood in a warm JVM)
+        List<String> only = Arrays.asList(System.getProperty("bench.only", "memory,ingest,flood").split(","));
+        if (only.contains("memory")) {
             memory(sessions, worktree, tabs);
         }
-        if (only.isEmpty() || only.equals("ingest")) {
+        if (only.contains("ingest")) {
             ingest(sessions, worktree, tabs, data, bytes);
         }
-        if (only.isEmpty() || only.equals("flood")) {
+        if (only.contains("flood")) {
             flood(sessions, worktree, tabs, data, bytes);
         }
 
@@ -179,15 +180,29 @@ public final class SessionBench {
     private void flood(SessionManager sessions, Path worktree, TabPane tabs, Path data, long bytes) throws Exception {
         // ---------------------------------------------------------------- pulses while 8 sessions flood
         List<Long> intervals = new ArrayList<>();
+        FrameProbe[] probe = new FrameProbe[1];
+        boolean[] probeDone = new boolean[1];
         AnimationTimer pulses = new AnimationTimer() {
             private long last;
 
             @Override
             public void handle(long now) {
+                if (Boolean.getBoolean("bench.threadStats")) {
+                    if (probe[0] == null) {
+                        probe[0] = new FrameProbe();
+                    }
+                    if (!probeDone[0]) {
+                        probe[0].mark();
+                    }
+                }
                 if (last != 0) {
                     intervals.add(now - last);
                     if (Boolean.getBoolean("bench.slowFrames") && now - last > 33_000_000) {
-                        System.out.printf(Locale.ROOT, "slow frame: %.1f ms at pulse %d%n", (now - last) / 1e6, intervals.size());
+                        System.out.printf(Locale.ROOT, "slow frame: %.1f ms at pulse %d, %.3f s after the JVM started%n", (now - last) / 1e6,
+                                intervals.size(), ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+                        if (probe[0] != null && !probeDone[0]) {
+                            System.out.println("    " + probe[0].since());
+                        }
                     }
                 }
                 last = now;
@@ -203,6 +218,8 @@ public final class SessionBench {
             return null;
         });
         long t0 = System.nanoTime();
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long gc0 = gcMillis();
         List<SessionRecord> flood = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             // the file three times: a flood long enough (hundreds of pulses) for a p99 to mean something
@@ -214,7 +231,15 @@ public final class SessionBench {
         }
         waitFor("8 floods to end", 600, () -> flood.stream().allMatch(s -> !sessions.session(s.id()).orElseThrow().status().isLive()));
         long floodNanos = System.nanoTime() - t0;
-        int duringFlood = BenchFx.onFx(intervals::size); // what follows is the shown console catching up
+        int duringFlood = BenchFx.onFx(() -> {
+            probeDone[0] = true;
+            return intervals.size();
+        }); // what follows is the shown console catching up
+        System.out.printf(Locale.ROOT, "During the flood: JIT compiling %d ms, GC pauses %d ms%n",
+                ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0, gcMillis() - gc0);
+        if (probe[0] != null) {
+            System.out.println("CPU during the flood: " + BenchFx.onFx(probe[0]::totals));
+        }
         // the shown console catches up; hidden ones hold their newest lines until their tab is shown
         waitFor("the shown console to drain", 120, () -> BenchFx.onFx(() -> showsEnd(consoles.get(0))));
         BenchFx.onFx(() -> {
@@ -226,7 +251,7 @@ public final class SessionBench {
         rows.add(String.format(Locale.ROOT, "| FX pulse interval while 8 sessions print %.0f MB each (%.1f s, %d pulses) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 33 ms |",
                 3 * bytes / 1e6, floodNanos / 1e9, sorted.length, BenchFx.pct(sorted, 50), BenchFx.pct(sorted, 99), sorted[sorted.length - 1] / 1e6));
         if (after.length > 0) {
-            rows.add(String.format(Locale.ROOT, "| then, the shown console putting its newest 100,000 lines into its text area (%d pulses) | p50 %.1f ms, max %.1f ms | | | |",
+            rows.add(String.format(Locale.ROOT, "| then, until the shown console shows the end in its text area (after a flood: the newest 4 MB of its log) (%d pulses) | p50 %.1f ms, max %.1f ms | | | |",
                     after.length, BenchFx.pct(after, 50), after[after.length - 1] / 1e6));
         }
         // showing a hidden tab: it catches up from its capped buffer
@@ -274,7 +299,7 @@ public final class SessionBench {
 
     private static ConsoleView addConsole(TabPane tabs, String name, boolean select) {
         return BenchFx.onFx(() -> {
-            ConsoleView c = new ConsoleView(Settings.DEFAULT_CONSOLE_LINES);
+            ConsoleView c = new ConsoleView(Integer.getInteger("bench.consoleLines", Settings.DEFAULT_CONSOLE_LINES));
             Tab tab = new Tab(name, c);
             tabs.getTabs().add(tab);
             if (select) {
@@ -312,6 +337,10 @@ public final class SessionBench {
         return written;
     }
 
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+    }
+
     private static long rssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
@@ -346,9 +375,9 @@ public final class SessionBench {
     }
 
     /**
-     * Attaches a console as the window does: a hidden console that dropped its output reloads
-     * from the log when shown (detach, clear, attach again), and output of an older attachment
-     * still in flight is ignored.
+     * Attaches a console as the window does: a console that dropped its output (hidden, or under a
+     * flood) reloads from the log (detach, clear, attach again in the background), and output of an
+     * older attachment still in flight is ignored.
      */
     private static void attachAsTheAppDoes(SessionManager sessions, long id, ConsoleView c) {
         java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
@@ -367,7 +396,10 @@ public final class SessionBench {
         BenchFx.onFx(() -> {
             c.setOnReload(() -> {
                 detach.get().run();
-                attach[0].run(); // reads the log on the FX thread here; the app does it in the background
+                // as the app does: the log is read and its history parsed off the FX thread
+                Thread reload = new Thread(attach[0], "bench-reload");
+                reload.setDaemon(true);
+                reload.start();
             });
             return null;
         });

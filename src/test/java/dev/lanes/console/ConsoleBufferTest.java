@@ -250,6 +250,106 @@ class ConsoleBufferTest {
         assertEquals(0, tail.fromView(), "the waiting lines replace all the view shows");
     }
 
+    /** Text whose parse stops at {@code blockAt} until released: a reader preempted mid-parse. */
+    private static final class StallingText implements CharSequence {
+        private final String text;
+        private final int blockAt;
+        final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        StallingText(String text, int blockAt) {
+            this.text = text;
+            this.blockAt = blockAt;
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index == blockAt && reached.getCount() > 0) {
+                reached.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    @Test
+    void theViewNeverWaitsForAParseInProgress() throws Exception {
+        ConsoleBuffer b = new ConsoleBuffer(100, 80);
+        b.append("one\ntwo\n");
+        StallingText stalled = new StallingText("three\nfour\nfi", 8);
+        Thread reader = new Thread(() -> b.append(stalled), "stalled-reader");
+        reader.start();
+        try {
+            assertTrue(stalled.reached.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            // the reader holds the parse: everything the view asks returns at once, with what was handed over
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+                assertEquals(2, b.finishedTotal());
+                assertEquals(2, b.pendingLines());
+                assertTrue(b.hasPending());
+                b.version();
+                assertEquals(List.of("two", ""), b.peekTail(2).lines().stream().map(StyledLine::text).toList());
+                assertEquals(List.of("one", "two", ""), b.drain().lines().stream().map(StyledLine::text).toList());
+                assertNull(b.drain());
+                assertFalse(b.hasPending());
+            });
+        } finally {
+            stalled.release.countDown();
+            reader.join(10_000);
+        }
+        assertEquals(List.of("three", "four", "fi"), b.drain().lines().stream().map(StyledLine::text).toList());
+        assertEquals(4, b.finishedTotal());
+    }
+
+    @Test
+    void textBeingParsedWhenTheViewClearsCountsAsOutputFromBeforeTheClear() throws Exception {
+        ConsoleBuffer b = new ConsoleBuffer(100, 80);
+        b.append("old\npart");
+        StallingText stalled = new StallingText("ial\nin flight\nx", 5);
+        Thread reader = new Thread(() -> b.append(stalled), "stalled-reader");
+        reader.start();
+        assertTrue(stalled.reached.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        b.clear();
+        stalled.release.countDown();
+        reader.join(10_000);
+        assertNull(b.drain(), "nothing from before the clear");
+        b.append("new\n");
+        assertEquals(List.of("new", ""), b.drain().lines().stream().map(StyledLine::text).toList(),
+                "the unfinished line of before the clear is gone too");
+    }
+
+    @Test
+    void linesTheCapDroppedAreCounted() {
+        ConsoleBuffer b = new ConsoleBuffer(3, 80);
+        b.append("1\n2\n");
+        assertEquals(0, b.droppedTotal());
+        b.append("3\n4\n5\n");
+        assertEquals(2, b.droppedTotal());
+        b.drain();
+        b.setMaxLines(1);
+        b.append("6\n7\n8\n");
+        assertEquals(4, b.droppedTotal());
+        assertEquals(List.of("8", ""), b.drain().lines().stream().map(StyledLine::text).toList());
+    }
+
     @Test
     void aLineFromItsRuns() {
         TextStyle red = TextStyle.PLAIN.withForeground(TextStyle.ansi(1));

@@ -128,6 +128,47 @@ class ManagedProcessTest {
     }
 
     @Test
+    void multiByteCharactersCutByReadsArriveWholeAndATruncatedOneAtTheEndIsReplaced() throws Exception {
+        // 2-, 3- and 4-byte sequences, so that 64 KB reads cut some of them at every position
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 120_000; i++) {
+            sb.append(switch (i % 5) {
+                case 0 -> "é";
+                case 1 -> "✓";
+                case 2 -> "😀";
+                case 3 -> "a";
+                default -> i % 1000 == 4 ? "\n" : "ж";
+            });
+        }
+        String text = sb.toString();
+        Path data = tmp.resolve("utf8.txt");
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length + 2);
+        truncated[bytes.length] = (byte) 0xe2; // the first two bytes of "✓", and then the end
+        truncated[bytes.length + 1] = (byte) 0x9c;
+        Files.write(data, truncated);
+        StringBuffer out = new StringBuffer();
+        ManagedProcess p = ManagedProcess.start(new ProcessSpec(List.of("cat", data.toString()), tmp, Map.of(), null),
+                (chunk, stderr) -> out.append(chunk));
+        assertEquals(0, p.waitFor(Duration.ofSeconds(30)).code());
+        assertEquals(text + "\uFFFD", out.toString());
+    }
+
+    @Test
+    void aUtf8BoundaryIsFoundFromTheLastBytes() {
+        byte[] b = "a✓😀é".getBytes(java.nio.charset.StandardCharsets.UTF_8); // 1 + 3 + 4 + 2 bytes
+        assertEquals(10, ManagedProcess.completeUtf8(b, 10));
+        assertEquals(8, ManagedProcess.completeUtf8(b, 9), "é cut after its lead byte");
+        assertEquals(8, ManagedProcess.completeUtf8(b, 8));
+        assertEquals(4, ManagedProcess.completeUtf8(b, 7), "😀 cut after 3 of its 4 bytes");
+        assertEquals(4, ManagedProcess.completeUtf8(b, 5));
+        assertEquals(1, ManagedProcess.completeUtf8(b, 3), "✓ cut after 2 of its 3 bytes");
+        assertEquals(0, ManagedProcess.completeUtf8(b, 0));
+        assertEquals(2, ManagedProcess.completeUtf8(new byte[]{(byte) 0x80, (byte) 0x80}, 2), "stray continuation bytes: decoded (replaced) now");
+        assertEquals(1, ManagedProcess.completeUtf8(new byte[]{(byte) 0xff}, 1), "not a lead byte: replaced now");
+    }
+
+    @Test
     void aFiveMegabyteLineWithoutNewlineArrivesWhole() throws Exception {
         AtomicLong received = new AtomicLong();
         ManagedProcess p = ManagedProcess.start(sh(tmp, "head -c 5242880 /dev/zero | tr '\\0' x", null),

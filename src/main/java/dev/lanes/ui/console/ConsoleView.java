@@ -84,14 +84,16 @@ public class ConsoleView extends Region {
     private final java.util.concurrent.locks.ReentrantLock rawLock = new java.util.concurrent.locks.ReentrantLock(true);
     /** Output that came while hidden, not parsed yet, in the chunks it came in; {@code null} while shown. */
     private java.util.ArrayDeque<String> raw;
+    /** Whether {@link #raw} was set at the last look (a hint read without the lock). */
+    private volatile boolean deferringHint;
     /**
      * What a hidden console keeps when it can reload from the log ({@link #setOnReload}): beyond
      * this it keeps nothing at all (under a flood every chunk kept is memory and work for the
      * collector) and reloads once shown.
      */
     private static final int HIDDEN_KEEP_CHARS = 1 << 20;
-    /** Hidden, dropped output, and reloads when shown (guarded by rawLock). */
-    private boolean overflowed;
+    /** Hidden, dropped output, and reloads when shown (written under rawLock; read without it first). */
+    private volatile boolean overflowed;
     private Runnable onReload;
     /** Lines in each chunk of {@link #raw} (newlines counted), in the same order. */
     private final java.util.ArrayDeque<Integer> rawChunkLines = new java.util.ArrayDeque<>();
@@ -170,6 +172,22 @@ public class ConsoleView extends Region {
      */
     private static final long TAIL_FRAME_NANOS = 30_000_000;
     private boolean tailStyled;
+    /**
+     * Lines kept waiting while the live tail shows a flood, when the console can reload from the
+     * log ({@link #setOnReload}): what the tail draws, with room to spare. Why: under a flood
+     * the waiting lines (up to the cap, 100,000) were the largest set of live objects, and every
+     * young collection copied them (more than half of its pause) until they were promoted, only to
+     * be dropped by the cap soon after; the old generation filled with them and needed concurrent
+     * cycles. The log has every line: once the flood ebbs, the console reloads its newest part,
+     * as a hidden console does when shown. The cap applies once lines keep coming pulse after
+     * pulse (a flood), not for one burst (a reloaded history, which is kept).
+     */
+    static final int LIVE_KEEP_LINES = 2_000;
+    /** A reload after a flood happened, and the area has not been back since. */
+    private boolean reloadedSinceArea;
+    private boolean liveCapped;
+    private long droppedBeforeCap;
+    private boolean reloadPending;
     private int bottomCheckIn;
 
     /** A console keeping the app's default of {@value ConsoleBuffer#DEFAULT_MAX_LINES} lines. */
@@ -223,12 +241,19 @@ public class ConsoleView extends Region {
         if (text.isEmpty()) {
             return;
         }
+        if (overflowed) {
+            return; // hidden, and reloading from the log once shown (checked again under the lock)
+        }
+        boolean parse;
+        // counted before taking the lock: the FX thread takes it at every pulse
+        int lines = deferringHint ? newlines(text) : -1;
         rawLock.lock();
         try {
             if (overflowed) {
                 return; // hidden, and reloading from the log once shown: nothing to keep
             }
-            if (raw != null && onReload != null && rawChars + text.length() > HIDDEN_KEEP_CHARS) {
+            parse = raw == null;
+            if (!parse && onReload != null && rawChars + text.length() > HIDDEN_KEEP_CHARS) {
                 // more than a hidden console keeps when it can reload: keep nothing, read the log when shown
                 raw.clear();
                 rawChunkLines.clear();
@@ -237,8 +262,10 @@ public class ConsoleView extends Region {
                 overflowed = true;
                 return;
             }
-            if (raw != null) {
-                int lines = newlines(text);
+            if (!parse) {
+                if (lines < 0) {
+                    lines = newlines(text);
+                }
                 raw.add(text);
                 rawChunkLines.add(lines);
                 rawChars += text.length();
@@ -250,11 +277,13 @@ public class ConsoleView extends Region {
                     rawChars -= raw.removeFirst().length();
                     rawLines -= rawChunkLines.removeFirst();
                 }
-            } else {
-                buffer.append(text);
             }
         } finally {
             rawLock.unlock();
+        }
+        if (parse) {
+            // parsed outside rawLock: the buffer never keeps the FX thread waiting for a parse
+            buffer.append(text);
         }
         if (pumpRunning.compareAndSet(false, true)) {
             if (Platform.isFxApplicationThread()) {
@@ -306,7 +335,7 @@ public class ConsoleView extends Region {
 
     /** Caps the lines kept; the oldest go first, at the next output. */
     public void setMaxLines(int max) {
-        buffer.setMaxLines(max);
+        buffer.setMaxLines(liveCapped ? Math.min(max, LIVE_KEEP_LINES) : max);
         this.maxLines = max;
     }
 
@@ -374,44 +403,30 @@ public class ConsoleView extends Region {
         if (!showing) {
             // a console in a hidden tab neither parses nor applies: it keeps the newest raw output
             // (bounded) and catches up once shown
-            rawLock.lock();
-            try {
-                if (raw == null) {
-                    raw = new java.util.ArrayDeque<>();
-                    rawChunkLines.clear();
-                    rawChars = 0;
-                    rawLines = 0;
+            if (!rawLock.tryLock()) {
+                active = true; // a reader is adding a chunk this instant: next pulse
+            } else {
+                try {
+                    if (raw == null) {
+                        raw = new java.util.ArrayDeque<>();
+                        deferringHint = true;
+                        rawChunkLines.clear();
+                        rawChars = 0;
+                        rawLines = 0;
+                    }
+                    active = !raw.isEmpty() || buffer.hasPending();
+                } finally {
+                    rawLock.unlock();
                 }
-                active = !raw.isEmpty() || buffer.hasPending();
-            } finally {
-                rawLock.unlock();
             }
-        } else if (takeOverflow()) {
-            clear();
-            onReload.run(); // the owner reattaches: the log's newest output, then live output
-            active = true;
         } else {
-            boolean deferred = parseDeferred();
-            active = deferred;
-            long total = buffer.finishedTotal();
-            long arrived = total - lastFinishedTotal;
-            lastFinishedTotal = total;
-            if (steer(arrived)) {
+            int rawState = takeRaw();
+            if (rawState == RAW_RELOAD) {
+                clear();
+                onReload.run(); // the owner reattaches: the log's newest output, then live output
                 active = true;
-            }
-            if (deferred || mode == Mode.LIVE) {
-                // parsing took this pulse, or the live tail shows the output: nothing to drain
-            } else if (spentInPulse >= FRAME_BUDGET_NANOS) {
-                active = true; // this frame's share is spent: next pulse
-            } else if (drain()) {
-                active = true;
-                highlightsStale = findBar.isOpen();
-                drainersInPulse++;
-                spentInPulse += lastDrainNanos;
-            }
-            if (mode != Mode.AREA) {
-                drawTail();
-                updateLineCount();
+            } else {
+                active = pulseShown(rawState != RAW_NONE);
             }
         }
         if (bottomCheckIn > 0) {
@@ -428,6 +443,40 @@ public class ConsoleView extends Region {
                 startPump();
             }
         }
+    }
+
+    /**
+     * A pulse of a shown console: moves between the modes, then drains into the area or draws
+     * the live tail. {@code deferred}: output kept while hidden was parsed this pulse (or a reader
+     * held its lock), so nothing is drained. True while there is more to do.
+     */
+    private boolean pulseShown(boolean deferred) {
+        boolean active = deferred;
+        long total = buffer.finishedTotal();
+        long arrived = total - lastFinishedTotal;
+        lastFinishedTotal = total;
+        if (steer(arrived)) {
+            active = true;
+        }
+        if (reloadPending) {
+            reloadAfterFlood();
+            return true;
+        }
+        if (deferred || mode == Mode.LIVE) {
+            // parsing took this pulse, or the live tail shows the output: nothing to drain
+        } else if (spentInPulse >= FRAME_BUDGET_NANOS) {
+            active = true; // this frame's share is spent: next pulse
+        } else if (drain()) {
+            active = true;
+            highlightsStale = findBar.isOpen();
+            drainersInPulse++;
+            spentInPulse += lastDrainNanos;
+        }
+        if (mode != Mode.AREA) {
+            drawTail();
+            updateLineCount();
+        }
+        return active;
     }
 
     /**
@@ -493,12 +542,19 @@ public class ConsoleView extends Region {
                 }
             }
             case LIVE -> {
+                if (!liveCapped && busyPulses >= BUSY_PULSES_TO_GO_LIVE && onReload != null
+                        && maxLines > LIVE_KEEP_LINES && !reloadedSinceArea) {
+                    // a flood, not a burst: keep only what the tail needs, reload from the log after it
+                    liveCapped = true;
+                    droppedBeforeCap = buffer.droppedTotal();
+                    buffer.setMaxLines(LIVE_KEEP_LINES);
+                }
                 if (!mayGoLive()) {
-                    catchUp();
+                    leaveLive();
                 } else {
                     calmPulses = arrived < rows / 2 ? calmPulses + 1 : 0;
                     if (calmPulses >= CALM_PULSES_TO_CATCH_UP) {
-                        catchUp();
+                        leaveLive();
                     }
                 }
             }
@@ -546,13 +602,46 @@ public class ConsoleView extends Region {
         drawnVersion = -1;
     }
 
+    /**
+     * The flood ebbed, or the person wants the area: it catches up with the waiting lines; or,
+     * when the live tail's cap dropped lines, the console reloads from the log at this pulse.
+     */
+    private void leaveLive() {
+        if (liveCapped) {
+            liveCapped = false;
+            buffer.setMaxLines(maxLines);
+            if (buffer.droppedTotal() > droppedBeforeCap) {
+                reloadPending = true;
+            }
+        }
+        catchUp();
+    }
+
     private void catchUp() {
         mode = Mode.CATCH_UP;
         catchUpPulses = 0;
     }
 
+    /**
+     * After a flood whose lines the live tail did not keep: the area is cleared and the owner
+     * reattaches (the log's newest output, then live output), while the live tail stays on
+     * screen, so the area takes the reloaded lines in out of the scene as after any flood. The
+     * cap does not apply again before the area is back: the history is kept, whatever comes with
+     * it (no second reload).
+     */
+    private void reloadAfterFlood() {
+        reloadPending = false;
+        reloadedSinceArea = true;
+        clear();
+        mode = Mode.LIVE;
+        calmPulses = 0;
+        drawnVersion = -1;
+        onReload.run();
+    }
+
     private void showArea() {
         mode = Mode.AREA;
+        reloadedSinceArea = false;
         boolean hadFocus = liveTail.isFocused();
         textHolder.getChildren().setAll(scrollPane);
         scrollToEnd(); // where the live tail was
@@ -609,6 +698,11 @@ public class ConsoleView extends Region {
         }
     }
 
+    /** Finished lines waiting for the area (for tests). */
+    int waitingLines() {
+        return buffer.pendingLines();
+    }
+
     /** How output reaches the screen now (for tests). */
     Mode mode() {
         return mode;
@@ -639,19 +733,36 @@ public class ConsoleView extends Region {
         linesPerFrame = Math.max(MIN_LINES_PER_FRAME, Math.min(MAX_LINES_PER_FRAME, next));
     }
 
+    private static final int RAW_NONE = 0;
+    private static final int RAW_PARSED = 1;
+    private static final int RAW_BUSY = 2;
+    private static final int RAW_RELOAD = 3;
+
     /**
-     * Once shown again: parses what came while hidden, a slice per pulse (appends keep going to the
-     * deferred text until it is all parsed, so the order holds). True while some is left.
+     * Once shown again: {@code RAW_RELOAD} once when the console dropped output while hidden and
+     * can reload; else parses a slice of what came while hidden ({@code RAW_PARSED}; appends keep
+     * going to the deferred text until it is all parsed, so the order holds); {@code RAW_BUSY} when
+     * a reader holds the lock this instant (the FX thread does not wait: next pulse);
+     * {@code RAW_NONE} when nothing was deferred.
      */
-    private boolean parseDeferred() {
-        rawLock.lock();
+    private int takeRaw() {
+        if (!rawLock.tryLock()) {
+            return RAW_BUSY;
+        }
         try {
+            if (overflowed) {
+                overflowed = false;
+                raw = null;
+                deferringHint = false;
+                return onReload != null ? RAW_RELOAD : RAW_NONE;
+            }
             if (raw == null) {
-                return false;
+                return RAW_NONE;
             }
             if (raw.isEmpty()) {
                 raw = null;
-                return false;
+                deferringHint = false;
+                return RAW_NONE;
             }
             int n = 0;
             while (!raw.isEmpty() && n < RAW_SLICE_CHARS) {
@@ -661,7 +772,7 @@ public class ConsoleView extends Region {
                 n += chunk.length();
                 buffer.append(chunk);
             }
-            return true;
+            return RAW_PARSED;
         } finally {
             rawLock.unlock();
         }
@@ -675,21 +786,6 @@ public class ConsoleView extends Region {
      */
     public void setOnReload(Runnable reload) {
         this.onReload = reload;
-    }
-
-    /** True once when a console shown again had dropped output while hidden. */
-    private boolean takeOverflow() {
-        rawLock.lock();
-        try {
-            if (!overflowed) {
-                return false;
-            }
-            overflowed = false;
-            raw = null;
-            return onReload != null;
-        } finally {
-            rawLock.unlock();
-        }
     }
 
     private static int newlines(String text) {

@@ -481,10 +481,13 @@ public final class SessionsUi {
             tab.detach();
             attachConsole(tab, s);
         });
-        tasks.run("Reading the output of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
+        tasks.run("Reading the output of " + s.name(), () -> {
+            SessionManager.Attachment attachment = manager.attach(s.id(), gate);
+            // the history (up to 4 MB) is parsed here, off the FX thread: tens of milliseconds
             gate.open(attachment.history());
-            tab.setDetach(attachment.detach());
-        }, e -> tab.console().append("(could not read the output: " + Dialogs.message(e) + ")\n"));
+            return attachment;
+        }, attachment -> tab.setDetach(attachment.detach()),
+                e -> tab.console().append("(could not read the output: " + Dialogs.message(e) + ")\n"));
     }
 
     private void ended(SessionRecord s) {

@@ -395,6 +395,36 @@ class ConsoleViewTest {
     }
 
     @Test
+    void aFloodKeepsFewLinesWaitingWhenTheConsoleCanReloadAndReloadsOnceItEbbs() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
+        String history = lines(0, 10_000) + "END\n";
+        onFx(() -> {
+            console.setMaxLines(20_000); // more than the live tail keeps
+            console.setOnReload(() -> {
+                reloads.incrementAndGet();
+                // as the owner's new attachment does, off the FX thread: the log's newest part, in one piece
+                appendInBackground(console, history, history.length());
+            });
+            return null;
+        });
+        try (Flood flood = new Flood(console)) {
+            waitUntil("the live tail", 10, () -> console.mode() == ConsoleView.Mode.LIVE);
+            Thread.sleep(500); // many screenfuls later
+            assertTrue(onFx(console::waitingLines) <= ConsoleView.LIVE_KEEP_LINES, "few lines wait: " + onFx(console::waitingLines));
+            assertEquals(0, reloads.get(), "no reload while it floods");
+        }
+        waitUntil("the reload", 10, () -> reloads.get() == 1);
+        waitUntil("the text area back", 10, () -> console.mode() == ConsoleView.Mode.AREA);
+        waitUntil("END in the area", 10, () -> console.getText().endsWith("END\n"));
+        assertEquals(history, text(), "the reloaded lines, whole: a burst is kept (no second reload)");
+        Thread.sleep(300);
+        assertEquals(1, reloads.get());
+        assertTrue(onFx(console::isFollowTail));
+        console.append("live again\n");
+        waitUntil("live output", 10, () -> console.getText().endsWith("END\nlive again\n"));
+    }
+
+    @Test
     void scrollingUpOnTheLiveTailStopsFollowingAndBringsBackTheArea() throws Exception {
         try (Flood flood = new Flood(console)) {
             waitUntil("the live tail", 10, () -> console.mode() == ConsoleView.Mode.LIVE);
