@@ -94,7 +94,12 @@ final class Migrations {
             List.of(
                     "ALTER TABLE fanout_items ADD COLUMN worktree TEXT",
                     "ALTER TABLE fanout_items ADD COLUMN branch TEXT",
-                    "ALTER TABLE fanout_items ADD COLUMN base_commit TEXT"));
+                    "ALTER TABLE fanout_items ADD COLUMN base_commit TEXT"),
+            // 5: the process that runs for an item (program or verification) while it runs, for a resume after a
+            // crash to stop it (it was a pid file beside the item's log)
+            List.of(
+                    "ALTER TABLE fanout_items ADD COLUMN pid INTEGER",
+                    "ALTER TABLE fanout_items ADD COLUMN pid_started_at TEXT"));
 
     private Migrations() {
     }
