@@ -610,7 +610,7 @@ public final class FanoutEngine implements AutoCloseable {
         items[i] = runningItem; // in the store and heard with its pid, once it has one
         Launch launch = new Launch();
         running.put(i, launch::stop);
-        launcher.execute(() -> {
+        Runnable task = () -> {
             DirectProcess d;
             try {
                 d = launch.start(processSpec);
@@ -646,7 +646,12 @@ public final class FanoutEngine implements AutoCloseable {
             ProcessExit e = exit;
             Throwable t = err;
             onScheduler(() -> exited.accept(e, t));
-        });
+        };
+        try {
+            launcher.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile: it never starts
+            onScheduler(() -> exited.accept(new ProcessExit(-1, Duration.ZERO, true), null));
+        }
     }
 
     /** Runs {@code r} on the scheduler thread, unless the engine has been closed. */
