@@ -41,8 +41,10 @@ import java.util.function.Consumer;
  * what a listener saw survives a crash: {@link #resume} reruns what was running and never what had
  * finished. (An item that ended in the last milliseconds before a crash, before its batch was
  * written, is rerun.) A process outlives a crash of Lanes (Claude Code goes on with its turn and
- * edits with nobody reading it), so each item's pid and start time are kept beside its log while
- * it runs, and {@link #resume} stops such survivors, tree and all, before anything is rerun.
+ * edits with nobody reading it), so the pid and start time of what runs for an item are in its
+ * row while it runs (written with the row that says it runs, so the store never says an item runs
+ * without saying what), and {@link #resume} stops such survivors, tree and all, before anything is
+ * rerun.
  *
  * <p>Placement ({@link FanoutPlacement}): with worktrees per item or per batch, an item's worktree is made
  * (or, in a resumed run, found again) when the first item of its group starts; that item counts as running
@@ -57,11 +59,15 @@ import java.util.function.Consumer;
  * reruns in its worktree as the earlier attempt left it (nothing is reset). A commit that git refuses
  * fails the item that triggered it, with the reason. In one folder nothing is committed.
  *
- * <p>Threads: all state lives on one scheduler thread; processes report their exits to it through
- * their exit futures (no thread waits on a process, nothing polls). A writer thread stores item
- * changes in batches and then calls the listener, in order. Stopping process trees (which blocks
- * for the grace period) happens on a small separate pool. Plain commands write their output
- * straight to their logs ({@link DirectProcess}); agents' output is read and parsed.
+ * <p>Threads: all state lives on one scheduler thread. Plain commands write their output straight to
+ * their logs ({@link DirectProcess}) and are started off the scheduler thread, on launcher threads (at most
+ * one per running item): starting a process blocks the starting thread until the child has exec'd
+ * (vfork), so one thread starting them all in turn was the bottleneck of many short items. Each
+ * launcher thread then waits for its process and hands the exit to the scheduler thread. Agents
+ * (whose output is read and parsed) are started on the scheduler thread and report their exits
+ * through their exit futures. A writer thread stores item changes in batches and then calls the
+ * listener, in order. Stopping process trees (which blocks for the grace period) happens on a small
+ * separate pool.
  */
 public final class FanoutEngine implements AutoCloseable {
 
@@ -77,6 +83,8 @@ public final class FanoutEngine implements AutoCloseable {
     private final FanoutListener listener;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService stopper;
+    /** Starts plain commands and waits for them, one thread per process (threads are reused). */
+    private final ExecutorService launcher;
     /** Writes item changes to the store in batches, then tells the listener: one thread, in order. */
     private final ExecutorService writer;
     private final Object pendingLock = new Object();
@@ -131,6 +139,8 @@ public final class FanoutEngine implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fanout-" + n));
         AtomicInteger k = new AtomicInteger();
         this.stopper = Executors.newCachedThreadPool(r -> daemon(r, "fanout-" + n + "-stop-" + k.incrementAndGet()));
+        AtomicInteger l = new AtomicInteger();
+        this.launcher = Executors.newCachedThreadPool(r -> daemon(r, "fanout-" + n + "-launch-" + l.incrementAndGet()));
         this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "fanout-" + n + "-store"));
     }
 
@@ -190,58 +200,38 @@ public final class FanoutEngine implements AutoCloseable {
 
     /**
      * Stops what still runs of an item that was running when Lanes ended (blocks up to the grace
-     * period): the process named in the pid file beside its log, if it is still the one that started
-     * then, and its descendants.
+     * period): the process its row names, if it is still the one that started then, and its
+     * descendants. (Runs recorded by Lanes before the pid was kept in the row kept it in a pid file
+     * beside the item's log, which is read then.)
      */
     private static void stopSurvivor(long runId, FanoutItem item) {
-        if (item.logFile() == null) {
-            return;
-        }
-        Path pidFile = pidFile(Path.of(item.logFile()));
+        ItemProcess process = item.process();
+        Path pidFile = item.logFile() == null ? null : pidFile(Path.of(item.logFile()));
         try {
-            List<String> lines = java.nio.file.Files.readAllLines(pidFile);
-            long pid = Long.parseLong(lines.get(0).strip());
-            Instant startedAt = Instant.parse(lines.get(1).strip());
-            ProcessTree.find(pid, startedAt).ifPresent(h -> {
-                LOG.info("Fan-out run {}: item {} still runs after Lanes ended (pid {}); stopping it before the rerun",
-                        runId, item.index(), pid);
-                ProcessTree.kill(h, STOP_GRACE);
-            });
-            java.nio.file.Files.deleteIfExists(pidFile);
-        } catch (java.nio.file.NoSuchFileException e) {
-            // never started, or it ended
+            if (process == null && pidFile != null && java.nio.file.Files.exists(pidFile)) {
+                List<String> lines = java.nio.file.Files.readAllLines(pidFile);
+                process = new ItemProcess(Long.parseLong(lines.get(0).strip()), Instant.parse(lines.get(1).strip()));
+            }
+            if (process != null) {
+                long pid = process.pid();
+                ProcessTree.find(pid, process.startedAt()).ifPresent(h -> {
+                    LOG.info("Fan-out run {}: item {} still runs after Lanes ended (pid {}); stopping it before the rerun",
+                            runId, item.index(), pid);
+                    ProcessTree.kill(h, STOP_GRACE);
+                });
+            }
+            if (pidFile != null) {
+                java.nio.file.Files.deleteIfExists(pidFile);
+            }
         } catch (java.io.IOException | RuntimeException e) {
-            LOG.warn("Fan-out run {}: could not read {}: {}", runId, pidFile, e.toString());
+            LOG.warn("Fan-out run {}: could not stop what still ran for item {}: {}", runId, item.index(), e.toString());
         }
     }
 
-    /** Where the pid of what runs for an item is kept while it runs: beside the attempt's log. */
+    /** Where an earlier version of Lanes kept the pid of what ran for an item: beside the attempt's log. */
     static Path pidFile(Path log) {
         String name = log.getFileName().toString();
         return log.resolveSibling((name.endsWith(".log") ? name.substring(0, name.length() - 4) : name) + ".pid");
-    }
-
-    /** Records the pid of what now runs for an item (its program or its verification), for a resume after a crash. */
-    private static void writePid(Path log, long pid, Instant startedAt) {
-        if (log == null) {
-            return;
-        }
-        try {
-            java.nio.file.Files.writeString(pidFile(log), pid + "\n" + startedAt + "\n");
-        } catch (java.io.IOException e) {
-            LOG.warn("Could not record the pid of {}: {}", log, e.toString());
-        }
-    }
-
-    private static void deletePid(Path log) {
-        if (log == null) {
-            return;
-        }
-        try {
-            java.nio.file.Files.deleteIfExists(pidFile(log));
-        } catch (java.io.IOException e) {
-            LOG.debug("Could not delete the pid file of {}: {}", log, e.toString());
-        }
     }
 
     public long runId() {
@@ -571,33 +561,130 @@ public final class FanoutEngine implements AutoCloseable {
         startProcess(i, attempt, log, argv, dir, place);
     }
 
+    /**
+     * Starts item {@code i}'s program. The item is recorded as running (store, then listener) once its
+     * process has started, with the process's pid in the same row.
+     */
     private void startProcess(int i, int attempt, Path log, List<String> argv, Path dir, ItemPlace place) {
         FanoutItem item = items[i];
         FanoutItem runningItem = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, attempt, item.costUsd(), null,
                 null, "", log == null ? null : log.toString(), Instant.now(), null, place);
-        update(i, runningItem);
         ProcessSpec processSpec = new ProcessSpec(argv, dir, spec.environment(), log);
+        if (spec.agent() == null) {
+            // a plain command: its output goes straight to the log, no reader threads
+            startDirect(i, runningItem, processSpec, e -> {
+                update(i, ended(runningItem, attempt, ItemState.FAILED, null, null, e.getMessage(), log, item.costUsd()));
+                if (spec.stopOnFailure()) {
+                    stopped = true;
+                }
+            }, (exit, err) -> exited(i, null, exit, err));
+            return;
+        }
         try {
-            if (spec.agent() == null) {
-                // a plain command: its output goes straight to the log, no reader threads
-                DirectProcess d = DirectProcess.start(processSpec);
-                started.incrementAndGet();
-                writePid(log, d.pid(), Instant.now());
-                running.put(i, d::stop);
-                d.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, null, exit, err)));
-                return;
-            }
             Reader reader = new Reader(spec.agent().output() == AgentProfile.OutputFormat.CLAUDE_STREAM_JSON);
             ManagedProcess p = ManagedProcess.start(processSpec, reader);
             started.incrementAndGet();
-            writePid(log, p.pid(), p.osStartedAt());
+            update(i, runningItem.withProcess(new ItemProcess(p.pid(), p.osStartedAt())));
             p.closeInput();
             running.put(i, p::stop);
             p.onExit().whenComplete((exit, err) -> scheduler.execute(() -> exited(i, reader, exit, err)));
         } catch (ProcessStartException e) {
+            update(i, runningItem);
             update(i, ended(runningItem, attempt, ItemState.FAILED, null, null, e.getMessage(), log, item.costUsd()));
             if (spec.stopOnFailure()) {
                 stopped = true;
+            }
+        }
+    }
+
+    /**
+     * Starts a plain command for item {@code i} (its program or its verification) on a launcher thread,
+     * which then waits for it; {@code runningItem} is what the item is while it runs. Once the process
+     * has started, the item is recorded with its pid; if it cannot start, the item is recorded as
+     * running and {@code failed} is called; once it has ended (or was stopped before it started: a
+     * stopped exit), {@code exited} is called. All three on the scheduler thread, in that order; pump
+     * follows a failure.
+     */
+    private void startDirect(int i, FanoutItem runningItem, ProcessSpec processSpec, Consumer<ProcessStartException> failed,
+                             java.util.function.BiConsumer<ProcessExit, Throwable> exited) {
+        items[i] = runningItem; // in the store and heard with its pid, once it has one
+        Launch launch = new Launch();
+        running.put(i, launch::stop);
+        Runnable task = () -> {
+            DirectProcess d;
+            try {
+                d = launch.start(processSpec);
+            } catch (ProcessStartException e) {
+                onScheduler(() -> {
+                    running.remove(i);
+                    update(i, runningItem);
+                    failed.accept(e);
+                    pump();
+                });
+                return;
+            } catch (RuntimeException e) {
+                onScheduler(() -> exited.accept(null, e));
+                return;
+            }
+            if (d == null) { // stopped before it started
+                onScheduler(() -> exited.accept(new ProcessExit(-1, Duration.ZERO, true), null));
+                return;
+            }
+            started.incrementAndGet();
+            onScheduler(() -> update(i, runningItem.withProcess(new ItemProcess(d.pid(), d.startedAt()))));
+            ProcessExit exit = null;
+            Throwable err = null;
+            while (exit == null && err == null) {
+                try {
+                    exit = d.waitFor();
+                } catch (InterruptedException e) {
+                    // launcher threads are not interrupted; wait on
+                } catch (RuntimeException e) {
+                    err = e;
+                }
+            }
+            ProcessExit e = exit;
+            Throwable t = err;
+            onScheduler(() -> exited.accept(e, t));
+        };
+        try {
+            launcher.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile: it never starts
+            onScheduler(() -> exited.accept(new ProcessExit(-1, Duration.ZERO, true), null));
+        }
+    }
+
+    /** Runs {@code r} on the scheduler thread, unless the engine has been closed. */
+    private void onScheduler(Runnable r) {
+        try {
+            scheduler.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("fan-out run {}: closed before a process's news was heard", runId);
+        }
+    }
+
+    /** A plain command on its way to being started, as something that can be stopped meanwhile. */
+    private static final class Launch {
+        private DirectProcess process;
+        private boolean stopRequested;
+
+        /** Starts it, unless it was stopped first (then null). */
+        synchronized DirectProcess start(ProcessSpec spec) {
+            if (stopRequested) {
+                return null;
+            }
+            process = DirectProcess.start(spec);
+            return process;
+        }
+
+        void stop(Duration grace) {
+            DirectProcess p;
+            synchronized (this) {
+                stopRequested = true;
+                p = process;
+            }
+            if (p != null) {
+                p.stop(grace);
             }
         }
     }
@@ -616,7 +703,7 @@ public final class FanoutEngine implements AutoCloseable {
     }
 
     private List<String> argv(Map<String, String> values) {
-        return argv(spec, values, UUID.randomUUID().toString());
+        return argv(spec, values, spec.agent() == null ? null : UUID.randomUUID().toString());
     }
 
     private static List<String> argv(FanoutSpec spec, Map<String, String> values, String sessionId) {
@@ -641,7 +728,6 @@ public final class FanoutEngine implements AutoCloseable {
         running.remove(i);
         FanoutItem item = items[i];
         Path log = item.logFile() == null ? null : Path.of(item.logFile());
-        deletePid(log);
         if (reader != null) {
             reader.finish();
         }
@@ -715,23 +801,13 @@ public final class FanoutEngine implements AutoCloseable {
         List<String> argv = ItemTemplate.fillEach(spec.verify(), values);
         FanoutItem verifying = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, item.attempts(), cost, code, null,
                 "Verifying.", item.logFile(), item.startedAt(), null, item.place());
-        update(i, verifying);
-        DirectProcess v;
-        try {
-            v = DirectProcess.start(new ProcessSpec(argv, folderOf(item), spec.environment(), log));
-        } catch (ProcessStartException e) {
+        startDirect(i, verifying, new ProcessSpec(argv, folderOf(item), spec.environment(), log), e -> {
             update(i, ended(verifying, item.attempts(), ItemState.VERIFY_FAILED, code, null, e.getMessage(), log, cost));
             if (spec.stopOnFailure()) {
                 stopped = true;
             }
-            pump();
-            return;
-        }
-        writePid(log, v.pid(), Instant.now());
-        running.put(i, v::stop);
-        v.onExit().whenComplete((exit, err) -> scheduler.execute(() -> {
+        }, (exit, err) -> {
             running.remove(i);
-            deletePid(log);
             int vc = exit == null ? -1 : exit.code();
             if (closing) {
                 update(i, ended(verifying, item.attempts(), ItemState.INTERRUPTED, code, vc, INTERRUPTED_BY_CLOSE, log, cost));
@@ -747,7 +823,7 @@ public final class FanoutEngine implements AutoCloseable {
                 }
             }
             pump();
-        }));
+        });
     }
 
     /** Where item {@code item}'s program runs: the run's folder, or its counterpart in the item's worktree. */
@@ -938,6 +1014,7 @@ public final class FanoutEngine implements AutoCloseable {
             }
         }
         stopper.shutdown();
+        launcher.shutdown(); // a launcher thread ends once its process has
         writer.shutdown(); // what is queued is still written
         try {
             writer.awaitTermination(10, TimeUnit.SECONDS);

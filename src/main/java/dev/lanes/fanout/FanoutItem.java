@@ -16,13 +16,22 @@ import java.time.Instant;
  * @param logFile    the last attempt's log (program and verification output), or null
  * @param place      the worktree and branch it runs in (placements per item and per batch), once made; null
  *                   while none is made and always in a run with one folder
+ * @param process    the process that runs for it now (its program or its verification), or null: only while
+ *                   it is {@link ItemState#RUNNING}
  */
 public record FanoutItem(int index, String path, ItemState state, int attempts, double costUsd, Integer exitCode,
                          Integer verifyExit, String message, String logFile, Instant startedAt, Instant endedAt,
-                         ItemPlace place) {
+                         ItemPlace place, ItemProcess process) {
 
     public FanoutItem {
         message = message == null ? "" : message;
+    }
+
+    /** An item with no process running for it. */
+    public FanoutItem(int index, String path, ItemState state, int attempts, double costUsd, Integer exitCode,
+                      Integer verifyExit, String message, String logFile, Instant startedAt, Instant endedAt,
+                      ItemPlace place) {
+        this(index, path, state, attempts, costUsd, exitCode, verifyExit, message, logFile, startedAt, endedAt, place, null);
     }
 
     /** An item of a run in one folder (no place of its own). */
@@ -32,11 +41,16 @@ public record FanoutItem(int index, String path, ItemState state, int attempts, 
     }
 
     public static FanoutItem queued(int index, String path) {
-        return new FanoutItem(index, path, ItemState.QUEUED, 0, 0, null, null, "", null, null, null, null);
+        return new FanoutItem(index, path, ItemState.QUEUED, 0, 0, null, null, "", null, null, null, null, null);
     }
 
     public FanoutItem withPlace(ItemPlace place) {
         return new FanoutItem(index, path, state, attempts, costUsd, exitCode, verifyExit, message, logFile, startedAt,
-                endedAt, place);
+                endedAt, place, process);
+    }
+
+    public FanoutItem withProcess(ItemProcess process) {
+        return new FanoutItem(index, path, state, attempts, costUsd, exitCode, verifyExit, message, logFile, startedAt,
+                endedAt, place, process);
     }
 }

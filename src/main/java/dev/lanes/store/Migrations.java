@@ -143,7 +143,12 @@ final class Migrations {
                         sent      INTEGER NOT NULL CHECK (sent IN (0, 1)),
                         PRIMARY KEY (review_id, round, idx),
                         FOREIGN KEY (review_id, round) REFERENCES review_rounds(review_id, round)
-                    )"""));
+                    )"""),
+            // 6: the process that runs for an item (program or verification) while it runs, for a resume after a
+            // crash to stop it (it was a pid file beside the item's log)
+            List.of(
+                    "ALTER TABLE fanout_items ADD COLUMN pid INTEGER",
+                    "ALTER TABLE fanout_items ADD COLUMN pid_started_at TEXT"));
 
     private Migrations() {
     }

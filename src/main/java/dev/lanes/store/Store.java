@@ -564,7 +564,7 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
             List<dev.lanes.fanout.FanoutItem> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("""
                     SELECT idx, path, state, attempts, cost_usd, exit_code, verify_exit, message, log_file, started_at, ended_at,
-                           worktree, branch, base_commit
+                           worktree, branch, base_commit, pid, pid_started_at
                     FROM fanout_items WHERE run_id = ? ORDER BY idx""")) {
                 p.setLong(1, runId);
                 try (ResultSet r = p.executeQuery()) {
@@ -579,11 +579,15 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
                         Integer exitCode = r.wasNull() ? null : exit;
                         int verify = r.getInt(7);
                         Integer verifyExit = r.wasNull() ? null : verify;
+                        long pid = r.getLong(15);
+                        dev.lanes.fanout.ItemProcess process = r.wasNull() ? null
+                                : new dev.lanes.fanout.ItemProcess(pid, instant(r.getString(16)));
                         out.add(new dev.lanes.fanout.FanoutItem(r.getInt(1), r.getString(2), state, r.getInt(4),
                                 r.getDouble(5), exitCode, verifyExit, r.getString(8), r.getString(9),
                                 instant(r.getString(10)), instant(r.getString(11)),
                                 r.getString(12) == null || r.getString(13) == null ? null
-                                        : new dev.lanes.fanout.ItemPlace(r.getString(12), r.getString(13), r.getString(14))));
+                                        : new dev.lanes.fanout.ItemPlace(r.getString(12), r.getString(13), r.getString(14)),
+                                process));
                     }
                 }
             }
@@ -602,7 +606,7 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE fanout_items SET state = ?, attempts = ?, cost_usd = ?, exit_code = ?, verify_exit = ?,
                                             message = ?, log_file = ?, started_at = ?, ended_at = ?,
-                                            worktree = ?, branch = ?, base_commit = ?
+                                            worktree = ?, branch = ?, base_commit = ?, pid = ?, pid_started_at = ?
                     WHERE run_id = ? AND idx = ?""")) {
                 for (dev.lanes.fanout.FanoutItem item : items) {
                     p.setString(1, item.state().name());
@@ -626,8 +630,15 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
                     p.setString(10, place == null ? null : place.worktree());
                     p.setString(11, place == null ? null : place.branch());
                     p.setString(12, place == null ? null : place.baseCommit());
-                    p.setLong(13, runId);
-                    p.setInt(14, item.index());
+                    dev.lanes.fanout.ItemProcess process = item.process();
+                    if (process == null) {
+                        p.setNull(13, java.sql.Types.INTEGER);
+                    } else {
+                        p.setLong(13, process.pid());
+                    }
+                    p.setString(14, process == null ? null : text(process.startedAt()));
+                    p.setLong(15, runId);
+                    p.setInt(16, item.index());
                     p.addBatch();
                 }
                 p.executeBatch();

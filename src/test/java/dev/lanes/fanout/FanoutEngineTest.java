@@ -328,4 +328,51 @@ class FanoutEngineTest {
         assertEquals(List.of(ItemState.FAILED, ItemState.FAILED), states(s));
         assertTrue(s.items().get(0).message().contains("was not found"), s.items().get(0).message());
     }
+
+    @Test
+    void manyShortItemsStartAtOnceIntoALogFolderNotMadeYet() throws Exception {
+        // the launcher threads find the log folder missing together; each makes it and tries again
+        Path logs = tmp.resolve("not/made/yet");
+        FanoutSpec spec = FanoutSpec.command(tmp.toString(), files(200), List.of("true", "{file}")).withConcurrency(8)
+                .withLogFolder(logs.toString());
+        try (FanoutEngine e = FanoutEngine.create(spec, FanoutStore.NONE, null)) {
+            RunSummary s = e.start().get(60, TimeUnit.SECONDS);
+            assertTrue(s.allPassed(), s.line() + " " + s.items().stream().filter(i -> i.state() != ItemState.PASSED).toList());
+            assertEquals(200, e.processesStarted());
+            assertTrue(s.items().stream().allMatch(i -> i.process() == null), "nothing runs for an item that ended");
+            try (var files = Files.list(logs.resolve("run-0"))) {
+                assertEquals(200, files.filter(f -> f.toString().endsWith(".log")).count(), "a log per item, and nothing else");
+            }
+        }
+    }
+
+    @Test
+    void aRunningItemIsHeardOnceWithItsProcess() throws Exception {
+        Files.writeString(tmp.resolve("hold"), "");
+        FanoutSpec spec = FanoutSpec.command(tmp.toString(), files(1),
+                ItemTemplate.split("sh -c 'echo $$ > prog.pid; while [ -e hold ]; do sleep 0.05; done'"));
+        List<FanoutItem> heard = new CopyOnWriteArrayList<>();
+        FanoutEngine e = engine(spec, new FanoutListener() {
+            @Override
+            public void itemChanged(FanoutItem item) {
+                heard.add(item);
+            }
+        });
+        e.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((heard.isEmpty() || !Files.exists(tmp.resolve("prog.pid")) || Files.size(tmp.resolve("prog.pid")) == 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        FanoutItem running = heard.get(0);
+        assertEquals(ItemState.RUNNING, running.state());
+        long pid = Long.parseLong(Files.readString(tmp.resolve("prog.pid")).strip());
+        assertEquals(pid, running.process().pid());
+        assertTrue(dev.lanes.process.ProcessTree.find(pid, running.process().startedAt()).isPresent(), "found again by pid and start");
+        Files.delete(tmp.resolve("hold"));
+        RunSummary s = e.done().get(30, TimeUnit.SECONDS);
+        assertTrue(s.allPassed(), s.line());
+        assertEquals(List.of(ItemState.RUNNING, ItemState.PASSED), heard.stream().map(FanoutItem::state).toList());
+        assertEquals(null, heard.get(1).process());
+    }
 }

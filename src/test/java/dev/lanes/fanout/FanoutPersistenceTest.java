@@ -205,4 +205,77 @@ class FanoutPersistenceTest {
             }
         }
     }
+
+    @Test
+    void theRowOfARunningItemNamesItsProcessBeforeTheListenerHearsIt() throws Exception {
+        Files.writeString(tmp.resolve("hold"), "");
+        Files.writeString(tmp.resolve("vhold"), "");
+        FanoutSpec spec = FanoutSpec.command(tmp.toString(), List.of("a.txt"),
+                ItemTemplate.split("sh -c 'echo $$ > prog.pid; while [ -e hold ]; do sleep 0.05; done'"))
+                .withVerify(ItemTemplate.split("sh -c 'echo $$ > verify.pid; while [ -e vhold ]; do sleep 0.05; done'"))
+                .withLogFolder(tmp.resolve("logs").toString());
+        try (Store store = Store.open(tmp.resolve("home"))) {
+            List<FanoutItem> heard = Collections.synchronizedList(new ArrayList<>());
+            List<FanoutItem> storedWhenHeard = Collections.synchronizedList(new ArrayList<>());
+            try (FanoutEngine e = FanoutEngine.create(spec, store, new FanoutListener() {
+                @Override
+                public void itemChanged(FanoutItem item) {
+                    storedWhenHeard.add(store.fanoutItems(1).get(0));
+                    heard.add(item);
+                }
+            })) {
+                e.start();
+                FanoutItem program = awaitHeard(heard, 1, tmp.resolve("prog.pid"));
+                assertEquals(ItemState.RUNNING, program.state());
+                assertEquals(Long.parseLong(Files.readString(tmp.resolve("prog.pid")).strip()), program.process().pid());
+                assertEquals(program, storedWhenHeard.get(0), "in the store, pid and all, before it was heard");
+                Files.delete(tmp.resolve("hold"));
+                FanoutItem verifying = awaitHeard(heard, 2, tmp.resolve("verify.pid"));
+                assertEquals("Verifying.", verifying.message());
+                assertEquals(Long.parseLong(Files.readString(tmp.resolve("verify.pid")).strip()), verifying.process().pid());
+                assertEquals(verifying, storedWhenHeard.get(1));
+                Files.delete(tmp.resolve("vhold"));
+                assertTrue(e.done().get(30, TimeUnit.SECONDS).allPassed());
+            }
+            assertEquals(3, heard.size(), heard.toString());
+            assertEquals(null, store.fanoutItems(1).get(0).process(), "nothing runs for it any more");
+            try (var files = Files.walk(tmp.resolve("logs"))) {
+                assertEquals(List.of("item-1-1.log"), files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList());
+            }
+        }
+    }
+
+    private static FanoutItem awaitHeard(List<FanoutItem> heard, int n, Path pidFile) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((heard.size() < n || !Files.exists(pidFile) || Files.size(pidFile) == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, heard.size(), heard.toString());
+        return heard.get(n - 1);
+    }
+
+    @Test
+    void aResumeStopsWhatARunOfAnEarlierVersionNamedInAPidFile() throws Exception {
+        // Lanes before the pid was kept in the row wrote it beside the item's log
+        Files.writeString(tmp.resolve("a.txt"), "a");
+        Path logs = Files.createDirectories(tmp.resolve("logs/run-1"));
+        FanoutSpec spec = FanoutSpec.command(tmp.toString(), List.of("a.txt"), List.of("true", "{file}"))
+                .withLogFolder(tmp.resolve("logs").toString());
+        Process survivor = new ProcessBuilder("sleep", "60").start();
+        try (Store store = Store.open(tmp.resolve("home"))) {
+            long id = store.createRun(spec);
+            Path log = logs.resolve("item-1-1.log");
+            java.time.Instant started = survivor.toHandle().info().startInstant().orElseThrow();
+            Files.writeString(FanoutEngine.pidFile(log), survivor.pid() + "\n" + started + "\n");
+            store.saveFanoutItem(id, new FanoutItem(1, "a.txt", ItemState.RUNNING, 1, 0, null, null, "", log.toString(),
+                    started, null));
+            try (FanoutEngine e = FanoutEngine.resume(store, id, null)) {
+                assertTrue(survivor.waitFor(10, TimeUnit.SECONDS), "stopped before the rerun");
+                assertTrue(Files.notExists(FanoutEngine.pidFile(log)));
+                assertTrue(e.start().get(30, TimeUnit.SECONDS).allPassed());
+            }
+        } finally {
+            survivor.destroyForcibly();
+        }
+    }
 }
