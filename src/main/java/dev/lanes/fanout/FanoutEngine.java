@@ -572,7 +572,7 @@ public final class FanoutEngine implements AutoCloseable {
         ProcessSpec processSpec = new ProcessSpec(argv, dir, spec.environment(), log);
         if (spec.agent() == null) {
             // a plain command: its output goes straight to the log, no reader threads
-            startDirect(i, runningItem, processSpec, e -> {
+            startDirect(i, runningItem, processSpec, true, e -> {
                 update(i, ended(runningItem, attempt, ItemState.FAILED, null, null, e.getMessage(), log, item.costUsd()));
                 if (spec.stopOnFailure()) {
                     stopped = true;
@@ -599,14 +599,15 @@ public final class FanoutEngine implements AutoCloseable {
 
     /**
      * Starts a plain command for item {@code i} (its program or its verification) on a launcher thread,
-     * which then waits for it; {@code runningItem} is what the item is while it runs. Once the process
+     * which then waits for it; {@code runningItem} is what the item is while it runs; {@code program}: it
+     * is the item's program (counted in {@link #processesStarted}), not its verification. Once the process
      * has started, the item is recorded with its pid; if it cannot start, the item is recorded as
      * running and {@code failed} is called; once it has ended (or was stopped before it started: a
      * stopped exit), {@code exited} is called. All three on the scheduler thread, in that order; pump
      * follows a failure.
      */
-    private void startDirect(int i, FanoutItem runningItem, ProcessSpec processSpec, Consumer<ProcessStartException> failed,
-                             java.util.function.BiConsumer<ProcessExit, Throwable> exited) {
+    private void startDirect(int i, FanoutItem runningItem, ProcessSpec processSpec, boolean program,
+                             Consumer<ProcessStartException> failed, java.util.function.BiConsumer<ProcessExit, Throwable> exited) {
         items[i] = runningItem; // in the store and heard with its pid, once it has one
         Launch launch = new Launch();
         running.put(i, launch::stop);
@@ -630,7 +631,9 @@ public final class FanoutEngine implements AutoCloseable {
                 onScheduler(() -> exited.accept(new ProcessExit(-1, Duration.ZERO, true), null));
                 return;
             }
-            started.incrementAndGet();
+            if (program) {
+                started.incrementAndGet();
+            }
             onScheduler(() -> update(i, runningItem.withProcess(new ItemProcess(d.pid(), d.startedAt()))));
             ProcessExit exit = null;
             Throwable err = null;
@@ -801,7 +804,7 @@ public final class FanoutEngine implements AutoCloseable {
         List<String> argv = ItemTemplate.fillEach(spec.verify(), values);
         FanoutItem verifying = new FanoutItem(item.index(), item.path(), ItemState.RUNNING, item.attempts(), cost, code, null,
                 "Verifying.", item.logFile(), item.startedAt(), null, item.place());
-        startDirect(i, verifying, new ProcessSpec(argv, folderOf(item), spec.environment(), log), e -> {
+        startDirect(i, verifying, new ProcessSpec(argv, folderOf(item), spec.environment(), log), false, e -> {
             update(i, ended(verifying, item.attempts(), ItemState.VERIFY_FAILED, code, null, e.getMessage(), log, cost));
             if (spec.stopOnFailure()) {
                 stopped = true;

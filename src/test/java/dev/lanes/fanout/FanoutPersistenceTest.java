@@ -236,6 +236,7 @@ class FanoutPersistenceTest {
                 assertEquals(verifying, storedWhenHeard.get(1));
                 Files.delete(tmp.resolve("vhold"));
                 assertTrue(e.done().get(30, TimeUnit.SECONDS).allPassed());
+                assertEquals(1, e.processesStarted(), "its program; a verification is not counted");
             }
             assertEquals(3, heard.size(), heard.toString());
             assertEquals(null, store.fanoutItems(1).get(0).process(), "nothing runs for it any more");
