@@ -336,6 +336,7 @@ class ConsoleViewTest {
     /** Appends coloured numbered lines, as fast as it can, until stopped; then "END". */
     private static final class Flood implements AutoCloseable {
         private final AtomicBoolean stop = new AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
         private final Thread thread;
 
         Flood(ConsoleView view) {
@@ -347,6 +348,7 @@ class ConsoleViewTest {
                         chunk.append("flood ").append(CSI).append("32m").append(n).append(CSI).append("0m\n");
                     }
                     view.append(chunk.toString());
+                    lines.addAndGet(200);
                     Thread.onSpinWait();
                 }
                 view.append("END\n");
@@ -409,8 +411,11 @@ class ConsoleViewTest {
         });
         try (Flood flood = new Flood(console)) {
             waitUntil("the live tail", 10, () -> console.mode() == ConsoleView.Mode.LIVE);
-            Thread.sleep(500); // many screenfuls later
-            assertTrue(onFx(console::waitingLines) <= ConsoleView.LIVE_KEEP_LINES, "few lines wait: " + onFx(console::waitingLines));
+            // many screenfuls later, few lines wait (before: up to the console's cap, 20,000 here); the flood
+            // adds lines between pulses, so the bound holds at some pulse, not at every instant
+            waitUntil("many screenfuls", 20, () -> flood.lines.get() > 40_000);
+            waitUntil("few lines waiting, many screenfuls in", 10, () -> console.waitingLines() <= ConsoleView.LIVE_KEEP_LINES
+                    && console.waitingLines() > 0);
             assertEquals(0, reloads.get(), "no reload while it floods");
         }
         waitUntil("the reload", 10, () -> reloads.get() == 1);
