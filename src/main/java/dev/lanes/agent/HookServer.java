@@ -258,21 +258,42 @@ public final class HookServer implements AutoCloseable {
         return expected != null && equal;
     }
 
-    /** The body, or null when it is over the cap. */
+    /**
+     * The body, or null when it is over the cap. An oversized body is still read to its end (up to
+     * {@link #DRAIN_BYTES}) and dropped, so the client has sent it all when the 413 comes and reads
+     * that answer; refused unread, its connection could be reset while it still writes.
+     */
     private static byte[] readBody(HttpExchange ex) throws IOException {
+        InputStream in = ex.getRequestBody();
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                    drain(in);
                     return null;
                 }
             } catch (NumberFormatException e) {
                 return null;
             }
         }
-        InputStream in = ex.getRequestBody();
         byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        return body.length > MAX_BODY_BYTES ? null : body;
+        if (body.length > MAX_BODY_BYTES) {
+            drain(in);
+            return null;
+        }
+        return body;
+    }
+
+    /** How much of a refused body is read and dropped at most. */
+    static final long DRAIN_BYTES = 8L * MAX_BODY_BYTES;
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DRAIN_BYTES;
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= n;
+        }
     }
 
     private void deliver(long sessionId, HookEvent event) {
