@@ -546,7 +546,7 @@ public final class Coordinator implements AutoCloseable {
             if (e.getKey() == null) {
                 continue;
             }
-            Optional<Worktree> wt = worktrees.stream().filter(w -> samePath(w.path(), e.getKey())).findFirst();
+            Optional<Worktree> wt = worktrees.stream().filter(w -> GitService.samePath(w.path(), e.getKey())).findFirst();
             if (wt.isEmpty()) {
                 problems.add("A scope was given for " + e.getKey() + ", which is not a worktree of " + repo.name() + ".");
                 continue;
@@ -556,19 +556,6 @@ public final class Coordinator implements AutoCloseable {
             out.put(wt.get(), globs);
         }
         return out;
-    }
-
-    private static boolean samePath(Path a, Path b) {
-        Path x = a.toAbsolutePath().normalize();
-        Path y = b.toAbsolutePath().normalize();
-        if (x.equals(y)) {
-            return true;
-        }
-        try {
-            return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     // ------------------------------------------------------------------ JGit, cached by commit ids

@@ -119,8 +119,8 @@ public final class GitCli {
         env.put("GIT_SEQUENCE_EDITOR", "true");
         env.put("GIT_MERGE_AUTOEDIT", "no");
         env.put("GIT_PAGER", "cat");
-        applyEnv(env, environment);
-        applyEnv(env, extraEnv);
+        dev.lanes.process.ProcessSpec.changeEnvironment(env, environment);
+        dev.lanes.process.ProcessSpec.changeEnvironment(env, extraEnv);
         Process process;
         try {
             process = pb.start();
@@ -202,16 +202,6 @@ public final class GitCli {
         }
         String s = stderr.strip();
         return s.isEmpty() ? fallback : s.lines().findFirst().orElse(fallback);
-    }
-
-    private static void applyEnv(Map<String, String> env, Map<String, String> changes) {
-        changes.forEach((k, v) -> {
-            if (v == null) {
-                env.remove(k);
-            } else {
-                env.put(k, v);
-            }
-        });
     }
 
     private static byte[] readAll(InputStream in) {

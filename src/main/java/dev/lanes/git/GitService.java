@@ -837,7 +837,8 @@ public final class GitService implements AutoCloseable {
         }
     }
 
-    static boolean samePath(Path a, Path b) {
+    /** Whether two paths name the same folder or file (normalized, or the same file on disk, e.g. through a link). */
+    public static boolean samePath(Path a, Path b) {
         Path x = a.toAbsolutePath().normalize();
         Path y = b.toAbsolutePath().normalize();
         if (x.equals(y)) {

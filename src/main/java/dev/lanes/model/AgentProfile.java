@@ -41,6 +41,12 @@ public record AgentProfile(String id, String name, String executable, Mode mode,
         }
     }
 
+    /** The same profile running another program (a copy installed elsewhere, a stand-in in tests). */
+    public AgentProfile withExecutable(String program) {
+        return new AgentProfile(id, name, program, mode, firstRun, followUp, output, costFromResult, versionArgs,
+                installHint, builtIn);
+    }
+
     /** How the agent's process is attached. */
     public enum Mode {
         /** Pipes; the prompt is an argument; output is read as it comes. */

@@ -46,13 +46,7 @@ public final class DirectProcess {
         }
         if (!spec.environment().isEmpty()) { // untouched, the child gets the JVM's environment as it is (no copy)
             Map<String, String> env = pb.environment();
-            spec.environment().forEach((k, v) -> {
-                if (v == null) {
-                    env.remove(k);
-                } else {
-                    env.put(k, v);
-                }
-            });
+            ProcessSpec.changeEnvironment(env, spec.environment());
         }
         try {
             return new DirectProcess(pb.start());

@@ -82,13 +82,7 @@ public final class ManagedProcess {
         }
         ProcessBuilder pb = new ProcessBuilder(spec.argv()).directory(folder.toFile());
         Map<String, String> env = pb.environment();
-        spec.environment().forEach((k, v) -> {
-            if (v == null) {
-                env.remove(k);
-            } else {
-                env.put(k, v);
-            }
-        });
+        ProcessSpec.changeEnvironment(env, spec.environment());
         Process p;
         try {
             p = pb.start();

@@ -18,4 +18,15 @@ public record ProcessSpec(List<String> argv, Path folder, Map<String, String> en
         argv = List.copyOf(argv);
         environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(environment));
     }
+
+    /** Applies {@code changes} to a process environment: a null value removes the variable, any other sets it. */
+    public static void changeEnvironment(Map<String, String> env, Map<String, String> changes) {
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
+    }
 }

@@ -179,13 +179,7 @@ public final class PtySession implements AutoCloseable {
         env.put("TERM", "xterm-256color");
         env.put("COLORTERM", "truecolor");
         env.put("PWD", folder.toString());
-        extra.forEach((k, v) -> {
-            if (v == null) {
-                env.remove(k);
-            } else {
-                env.put(k, v);
-            }
-        });
+        ProcessSpec.changeEnvironment(env, extra);
         return env;
     }
 

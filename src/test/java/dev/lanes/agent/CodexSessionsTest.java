@@ -58,8 +58,7 @@ class CodexSessionsTest {
                 """);
         script.toFile().setExecutable(true);
         AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CODEX);
-        codex = new AgentProfile(p.id(), p.name(), script.toString(), p.mode(), p.firstRun(), p.followUp(), p.output(),
-                p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+        codex = p.withExecutable(script.toString());
     }
 
     @AfterEach

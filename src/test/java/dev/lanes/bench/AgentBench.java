@@ -168,8 +168,7 @@ public final class AgentBench {
             try (Store store = Store.open(work.resolve("lanes"))) {
                 SessionManager sessions = new SessionManager(store, work.resolve("lanes/logs"));
                 AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
-                AgentProfile claude = new AgentProfile(p.id(), p.name(), cli.toString(), p.mode(), p.firstRun(), p.followUp(),
-                        p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+                AgentProfile claude = p.withExecutable(cli.toString());
                 AgentSessions agents = new AgentSessions(sessions, store, env);
                 for (int round = 0; round < 6; round++) {
                     bare.add(bareFirstLine(cli, repo, env));

@@ -1,13 +1,11 @@
 package dev.lanes.e2e;
 
 import com.google.gson.JsonObject;
-import dev.lanes.agent.BuiltInProfiles;
 import dev.lanes.e2e.ScriptedModelServer.Reply;
 import dev.lanes.fanout.AgentFileQuestion;
 import dev.lanes.fanout.FanoutList;
 import dev.lanes.fanout.FanoutList.AddResult;
 import dev.lanes.fanout.FanoutList.Refusal.Kind;
-import dev.lanes.model.AgentProfile;
 import dev.lanes.testutil.TestRepo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,11 +78,6 @@ class AgentFileQuestionE2ETest {
         assertTrue(left.isEmpty(), "Claude Code processes left running: " + left);
     }
 
-    private static AgentProfile claude() {
-        AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
-        return new AgentProfile(p.id(), p.name(), ClaudeCli.executable().toString(), p.mode(), p.firstRun(), p.followUp(),
-                p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
-    }
 
     private static List<String> toolNames(ScriptedModelServer.Request r) {
         List<String> names = new ArrayList<>();
@@ -106,7 +99,7 @@ class AgentFileQuestionE2ETest {
                 Reply.toolUse("Bash", Map.of("command", "touch " + repo.root().resolve("pwned"))),
                 Reply.text(list).usage(2_000, 120));
 
-        CompletableFuture<AgentFileQuestion.Answer> asked = questions.ask(claude(), repo.root(), question, "", 0.50);
+        CompletableFuture<AgentFileQuestion.Answer> asked = questions.ask(ClaudeCli.profile(), repo.root(), question, "", 0.50);
         AgentFileQuestion.Answer answer = asked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertTrue(answer.ok(), answer.toString());
@@ -147,7 +140,7 @@ class AgentFileQuestionE2ETest {
     @Test
     void anApiErrorIsASentenceNotAnAnswer() throws Exception {
         server.enqueue(Reply.serverError());
-        AgentFileQuestion.Answer answer = questions.ask(claude(), repo.root(), "Which files log?", null, null)
+        AgentFileQuestion.Answer answer = questions.ask(ClaudeCli.profile(), repo.root(), "Which files log?", null, null)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertFalse(answer.ok());
         assertEquals("", answer.text());
@@ -157,7 +150,7 @@ class AgentFileQuestionE2ETest {
     @Test
     void cancellingTheQuestionStopsTheAgent() throws Exception {
         server.enqueue(Reply.hang());
-        CompletableFuture<AgentFileQuestion.Answer> asked = questions.ask(claude(), repo.root(), "Which files log?", null, null);
+        CompletableFuture<AgentFileQuestion.Answer> asked = questions.ask(ClaudeCli.profile(), repo.root(), "Which files log?", null, null);
         server.awaitRequest(r -> r.kind() == ScriptedModelServer.Kind.CONVERSATION, WAIT);
         assertFalse(agentsIn(repo.root()).isEmpty(), "the agent is running in the repository");
         assertTrue(asked.cancel(true));

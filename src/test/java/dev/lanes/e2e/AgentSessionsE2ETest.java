@@ -1,7 +1,6 @@
 package dev.lanes.e2e;
 
 import dev.lanes.agent.AgentSessions;
-import dev.lanes.agent.BuiltInProfiles;
 import dev.lanes.e2e.ScriptedModelServer.Reply;
 import dev.lanes.git.GitService;
 import dev.lanes.model.AgentActivity;
@@ -82,11 +81,6 @@ class AgentSessionsE2ETest {
         server.close();
     }
 
-    private static AgentProfile claude() {
-        AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
-        return new AgentProfile(p.id(), p.name(), ClaudeCli.executable().toString(), p.mode(), p.firstRun(), p.followUp(),
-                p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
-    }
 
     private AgentSession await(long id, Predicate<AgentSession> p, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -109,7 +103,7 @@ class AgentSessionsE2ETest {
     }
 
     private AgentSessions.Request request(Path worktree, String prompt, Double budget) {
-        return new AgentSessions.Request(repo.root(), worktree, "lane", claude(), prompt, "", "acceptEdits", budget, null);
+        return new AgentSessions.Request(repo.root(), worktree, "lane", ClaudeCli.profile(), prompt, "", "acceptEdits", budget, null);
     }
 
     @Test
@@ -139,7 +133,7 @@ class AgentSessionsE2ETest {
 
         // a follow-up continues the same conversation, in the same session; the cost is the whole conversation's
         server.enqueue(Reply.text("Nothing else to do.").usage(4_000, 20));
-        agents.followUp(s.id(), claude(), "Anything else?");
+        agents.followUp(s.id(), ClaudeCli.profile(), "Anything else?");
         AgentSession second = await(s.id(), a -> a.activity() == AgentActivity.DONE && a.costUsd() > done.costUsd(),
                 "the follow-up to be done");
         assertEquals(done.conversationId(), second.conversationId());
@@ -201,9 +195,8 @@ class AgentSessionsE2ETest {
 
     @Test
     void aMissingAgentSaysWhatIsMissingAndHowToInstallIt() {
-        AgentProfile p = claude();
-        AgentProfile missing = new AgentProfile(p.id(), p.name(), "claude-not-installed-here", p.mode(), p.firstRun(),
-                p.followUp(), p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+        AgentProfile p = ClaudeCli.profile();
+        AgentProfile missing = p.withExecutable("claude-not-installed-here");
         ProcessStartException e = assertThrows(ProcessStartException.class, () -> agents.start(
                 new AgentSessions.Request(repo.root(), repo.root(), "x", missing, "hi", "", "", null, null)));
         assertTrue(e.getMessage().contains("claude-not-installed-here") && e.getMessage().contains("npm install"), e.getMessage());
@@ -231,9 +224,8 @@ class AgentSessionsE2ETest {
     }
 
     private SessionRecord startWith(Path executable) {
-        AgentProfile p = claude();
-        AgentProfile fake = new AgentProfile(p.id(), p.name(), executable.toString(), p.mode(), p.firstRun(), p.followUp(),
-                p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+        AgentProfile p = ClaudeCli.profile();
+        AgentProfile fake = p.withExecutable(executable.toString());
         return agents.start(new AgentSessions.Request(repo.root(), repo.root(), executable.getFileName().toString(), fake,
                 "hi", "", "", null, null));
     }

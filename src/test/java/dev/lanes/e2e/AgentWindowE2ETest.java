@@ -65,8 +65,7 @@ class AgentWindowE2ETest {
         services = AppServices.open(base.resolve("lanes"), Platform::runLater, cli.environment());
         window = MainWindow.create(stage, services);
         AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
-        AgentProfile testClaude = new AgentProfile(p.id(), p.name(), ClaudeCli.executable().toString(), p.mode(),
-                p.firstRun(), p.followUp(), p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+        AgentProfile testClaude = p.withExecutable(ClaudeCli.executable().toString());
         AgentProfile t = BuiltInProfiles.get(BuiltInProfiles.CLAUDE_INTERACTIVE);
         AgentProfile testTerminal = new AgentProfile(t.id(), t.name(), ClaudeCli.executable().toString(), t.mode(),
                 t.firstRun(), t.followUp(), t.output(), t.costFromResult(), t.versionArgs(), t.installHint(), t.builtIn());

@@ -48,6 +48,11 @@ public final class ClaudeCli {
     }
 
     /** The installed CLI; skips the test when the build was told not to install it. */
+    /** The shipped headless Claude Code profile, running the CLI installed for the tests. */
+    static dev.lanes.model.AgentProfile profile() {
+        return dev.lanes.agent.BuiltInProfiles.get(dev.lanes.agent.BuiltInProfiles.CLAUDE).withExecutable(executable().toString());
+    }
+
     static Path executable() {
         Assumptions.assumeFalse(Boolean.getBoolean("lanes.test.claude.skip"), "Claude Code install skipped (-Dlanes.claude.skip)");
         String p = System.getProperty("lanes.test.claude", "");

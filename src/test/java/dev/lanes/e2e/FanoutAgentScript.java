@@ -84,10 +84,7 @@ final class FanoutAgentScript implements Function<Request, Reply> {
 
     /** An agent profile that runs the Claude Code CLI installed for the tests (the shipped profile, another executable). */
     static AgentProfile claudeProfile(Path executable) {
-        AgentProfile p = BuiltInProfiles.all().stream().filter(x -> x.id().equals(BuiltInProfiles.CLAUDE)).findFirst()
-                .orElseThrow();
-        return new AgentProfile(p.id(), p.name(), executable.toString(), p.mode(), p.firstRun(), p.followUp(), p.output(),
-                p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+        return BuiltInProfiles.get(BuiltInProfiles.CLAUDE).withExecutable(executable.toString());
     }
 
     /** The file the conversation of {@code request} is about, exactly as its prompt (first user message) names it. */

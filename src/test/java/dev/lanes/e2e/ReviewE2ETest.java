@@ -6,7 +6,6 @@ import dev.lanes.agent.BuiltInProfiles;
 import dev.lanes.e2e.ScriptedModelServer.Reply;
 import dev.lanes.git.GitService;
 import dev.lanes.model.AgentActivity;
-import dev.lanes.model.AgentProfile;
 import dev.lanes.model.CreateWorktreeRequest;
 import dev.lanes.model.RepositoryInfo;
 import dev.lanes.model.SessionRecord;
@@ -100,11 +99,6 @@ class ReviewE2ETest {
         assertTrue(left.isEmpty(), "Claude Code processes left running: " + left);
     }
 
-    private static AgentProfile claude() {
-        AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
-        return new AgentProfile(p.id(), p.name(), ClaudeCli.executable().toString(), p.mode(), p.firstRun(), p.followUp(),
-                p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
-    }
 
     private AgentSessions.RunEnd awaitRun(long sessionId) throws Exception {
         return agents.whenRunEnds(sessionId).orElseThrow().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -139,17 +133,17 @@ class ReviewE2ETest {
                 Reply.toolUse("Read", Map.of("file_path", app.toString())),
                 Reply.toolUse("Edit", Map.of("file_path", app.toString(), "old_string", "return 1", "new_string", "return 2")),
                 Reply.text("Edited."));
-        SessionRecord writer = agents.start(new AgentSessions.Request(repo.root(), wt.path(), "writer", claude(),
+        SessionRecord writer = agents.start(new AgentSessions.Request(repo.root(), wt.path(), "writer", ClaudeCli.profile(),
                 "Make load() return 2", "", "acceptEdits", null, null));
         assertEquals(AgentActivity.DONE, awaitRun(writer.id()).agent().activity(), log(writer.id()));
         String written = "def load():\n    return 2\n";
         assertEquals(written, Files.readString(app));
 
         Reviews reviews = new Reviews(agents, sessions, git, store,
-                id -> id.equals(BuiltInProfiles.CLAUDE) ? Optional.of(claude()) : Optional.empty());
+                id -> id.equals(BuiltInProfiles.CLAUDE) ? Optional.of(ClaudeCli.profile()) : Optional.empty());
         List<ReviewRound> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         reviews.addListener((r, round) -> told.add(round));
-        Review review = reviews.create(new Reviews.Request(writer.id(), claude(), REVIEW_MODEL, 1.0, 2));
+        Review review = reviews.create(new Reviews.Request(writer.id(), ClaudeCli.profile(), REVIEW_MODEL, 1.0, 2));
 
         // round 1: the reviewer tries to write and to edit (refused, nothing changes), then answers with three findings
         String status = TestRepo.gitIn(wt.path(), "status", "--porcelain");

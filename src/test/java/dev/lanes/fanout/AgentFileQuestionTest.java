@@ -54,8 +54,7 @@ class AgentFileQuestionTest {
     @Test
     void aMissingAgentIsAnAnswerThatSaysHowToInstallIt() throws Exception {
         AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
-        AgentProfile missing = new AgentProfile(p.id(), p.name(), tmp.resolve("no-such-claude").toString(), p.mode(), p.firstRun(),
-                p.followUp(), p.output(), p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+        AgentProfile missing = p.withExecutable(tmp.resolve("no-such-claude").toString());
         try (AgentFileQuestion q = new AgentFileQuestion(Map.of(), null)) {
             AgentFileQuestion.Answer a = q.ask(missing, tmp, "which?", null, null).get(20, TimeUnit.SECONDS);
             assertFalse(a.ok());

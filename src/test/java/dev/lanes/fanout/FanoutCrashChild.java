@@ -29,6 +29,15 @@ public final class FanoutCrashChild {
         FanoutSpec spec = FanoutSpec.command(folder.toString(), items, ItemTemplate.split(
                 "sh -c 'echo \"$1\" >> ran.log; if [ \"$1\" -gt 2 ] && [ -e slow ]; then echo $$ > \"pid.$1\"; exec sleep 300; fi' sh {index}"))
                 .withConcurrency(2).withOrdered(false, false).withLogFolder(home.resolve("logs").toString());
+        runUntilKilled(spec, store, folder);
+    }
+
+    /**
+     * Starts {@code spec}'s run and says "READY &lt;run id&gt;" once items 1 and 2 passed and 3 and 4 run
+     * their programs (which wrote {@code pid.3} and {@code pid.4} into {@code pids}), then waits to be
+     * killed with SIGKILL.
+     */
+    static void runUntilKilled(FanoutSpec spec, Store store, Path pids) throws Exception {
         CountDownLatch ready = new CountDownLatch(1);
         AtomicInteger passed = new AtomicInteger();
         AtomicInteger runningSlow = new AtomicInteger();
@@ -37,8 +46,8 @@ public final class FanoutCrashChild {
             public void itemChanged(FanoutItem item) {
                 if (item.state() == ItemState.PASSED) {
                     passed.incrementAndGet();
-                } else if (item.state() == ItemState.RUNNING && item.index() > 2) {
-                    runningSlow.incrementAndGet();
+                } else if (item.state() == ItemState.RUNNING && item.index() > 2 && item.message().isEmpty()) {
+                    runningSlow.incrementAndGet(); // its program runs (not: its worktree is being made)
                 }
                 if (passed.get() == 2 && runningSlow.get() == 2) {
                     ready.countDown();
@@ -48,8 +57,8 @@ public final class FanoutCrashChild {
         engine.start();
         ready.await();
         // the slow items' shells have written their pids (the test ends them)
-        Path p3 = folder.resolve("pid.3");
-        Path p4 = folder.resolve("pid.4");
+        Path p3 = pids.resolve("pid.3");
+        Path p4 = pids.resolve("pid.4");
         long deadline = System.currentTimeMillis() + 20_000;
         while (!(java.nio.file.Files.exists(p3) && java.nio.file.Files.exists(p4)) && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);

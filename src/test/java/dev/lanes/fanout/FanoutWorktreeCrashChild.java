@@ -2,13 +2,10 @@ package dev.lanes.fanout;
 
 import dev.lanes.store.Store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The crash stand-in for runs with a worktree per item: in a child JVM, 6 items (f1.txt…f6.txt of the
@@ -36,32 +33,6 @@ public final class FanoutWorktreeCrashChild {
                                 + "sh {index} {file}"))
                 .withConcurrency(2).withEnvironment(Map.of("OUT", out.toString()))
                 .withPlacement(FanoutPlacement.perItem("main"));
-        CountDownLatch ready = new CountDownLatch(1);
-        AtomicInteger passed = new AtomicInteger();
-        AtomicInteger runningSlow = new AtomicInteger();
-        FanoutEngine engine = FanoutEngine.create(spec, store, new FanoutListener() {
-            @Override
-            public void itemChanged(FanoutItem item) {
-                if (item.state() == ItemState.PASSED) {
-                    passed.incrementAndGet();
-                } else if (item.state() == ItemState.RUNNING && item.index() > 2 && item.message().isEmpty()) {
-                    runningSlow.incrementAndGet();
-                }
-                if (passed.get() == 2 && runningSlow.get() == 2) {
-                    ready.countDown();
-                }
-            }
-        });
-        engine.start();
-        ready.await();
-        Path p3 = out.resolve("pid.3");
-        Path p4 = out.resolve("pid.4");
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!(Files.exists(p3) && Files.exists(p4)) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        System.out.println("READY " + engine.runId());
-        System.out.flush();
-        Thread.sleep(600_000);
+        FanoutCrashChild.runUntilKilled(spec, store, out);
     }
 }

@@ -58,8 +58,7 @@ class ReviewsTest {
         Files.writeString(script, "#!/bin/sh\ncat \"$LANES_FAKE_OUT\"\nexit $(cat \"$LANES_FAKE_OUT.exit\" 2>/dev/null || echo 0)\n");
         assertTrue(script.toFile().setExecutable(true));
         AgentProfile p = BuiltInProfiles.get(BuiltInProfiles.CLAUDE);
-        fake = new AgentProfile(p.id(), p.name(), script.toString(), p.mode(), p.firstRun(), p.followUp(), p.output(),
-                p.costFromResult(), p.versionArgs(), p.installHint(), p.builtIn());
+        fake = p.withExecutable(script.toString());
     }
 
     @AfterEach

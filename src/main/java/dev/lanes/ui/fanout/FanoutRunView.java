@@ -673,8 +673,4 @@ public final class FanoutRunView extends BorderPane {
         return String.format(Locale.ROOT, "$%.2f", usd);
     }
 
-    /** For tests: the ProgressBar's label. */
-    String progressText() {
-        return progressLabel.getText();
-    }
 }

@@ -134,6 +134,9 @@ public final class FanoutSetupView extends BorderPane {
     private final Map<String, String> environment;
     private final String logFolder;
     private boolean busy;
+    /** The listed paths, in order, and how many of them are binary: kept as the list changes. */
+    private List<String> itemPaths = List.of();
+    private long binaries;
     private List<FanoutList.Refusal> lastRefused = List.of();
 
     /**
@@ -245,7 +248,12 @@ public final class FanoutSetupView extends BorderPane {
             p.addListener(revalidate);
         }
         permissionCombo.getEditor().textProperty().addListener(revalidate);
-        entries.addListener(revalidate);
+        // the paths and the binary count change with the list, not with each keystroke in the form
+        entries.addListener((InvalidationListener) o -> {
+            itemPaths = entries.stream().map(FanoutList.Entry::path).toList();
+            binaries = entries.stream().filter(FanoutList.Entry::binary).count();
+            validate();
+        });
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.isShortcutDown() && e.getCode() == KeyCode.V && itemsList.isFocused()) {
                 paste();
@@ -571,7 +579,7 @@ public final class FanoutSetupView extends BorderPane {
         if (entries.isEmpty()) {
             return Result.problem("Add the files to run over.");
         }
-        List<String> items = entries.stream().map(FanoutList.Entry::path).toList();
+        List<String> items = itemPaths;
         List<String> verify;
         try {
             verify = ItemTemplate.split(text(verifyField));
@@ -659,13 +667,10 @@ public final class FanoutSetupView extends BorderPane {
         runButton.setText(entries.isEmpty() ? "Run" : "Run " + entries.size() + (entries.size() == 1 ? " Item" : " Items"));
         problemLabel.setText(r.problem() == null ? "" : r.problem());
         countLabel.setText(entries.isEmpty() ? "" : entries.size() + (entries.size() == 1 ? " file" : " files")
-                + (binaryCount() > 0 ? " · " + binaryCount() + " binary" : ""));
+                + (binaries > 0 ? " · " + binaries + " binary" : ""));
         previewArea.setText(preview(r));
     }
 
-    private long binaryCount() {
-        return entries.stream().filter(FanoutList.Entry::binary).count();
-    }
 
     private String preview(Result r) {
         if (r.spec() == null) {
@@ -754,7 +759,4 @@ public final class FanoutSetupView extends BorderPane {
         return List.copyOf(entries);
     }
 
-    String notes() {
-        return notesLabel.getText();
-    }
 }

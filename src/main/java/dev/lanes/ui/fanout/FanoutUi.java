@@ -481,14 +481,4 @@ public final class FanoutUi implements AutoCloseable {
         runs.clear();
         host.close();
     }
-
-    /** For tests: the engine of run {@code id} in this window, if it runs here. */
-    public java.util.Optional<FanoutEngine> engine(long id) {
-        return java.util.Optional.ofNullable(runs.get(id)).map(r -> r.engine);
-    }
-
-    /** Ids of the runs with a tab. */
-    public List<Long> runIds() {
-        return runs.values().stream().map(r -> r.engine != null ? r.engine.runId() : r.id).toList();
-    }
 }
