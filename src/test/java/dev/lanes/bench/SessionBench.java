@@ -70,6 +70,10 @@ public final class SessionBench {
     private void run(Path work, SessionManager sessions, int megabytes) throws Exception {
         Path data = work.resolve("build-output.txt");
         long bytes = writeOutput(data, megabytes * 1_000_000L);
+        // writing the data made the JIT queue the generator's methods (String.format and its
+        // DecimalFormatSymbols): let it finish them, or it compiles them during the flood that
+        // follows and the flood's first frames measure the bench, not Lanes
+        System.out.printf(Locale.ROOT, "JIT queue after writing the data: quiet after %d ms%n", awaitJitQuiet());
         System.out.printf(Locale.ROOT, "Session bench: %.1f MB of coloured output, %d cores, max heap %d MB%n",
                 bytes / 1e6, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         Path worktree = Files.createDirectories(work.resolve("worktree"));
@@ -335,6 +339,23 @@ public final class SessionBench {
             written += END.length() + 2;
         }
         return written;
+    }
+
+    /** Waits until the JIT compiled nothing for a second (at most 30 s); returns the time waited. */
+    private static long awaitJitQuiet() throws InterruptedException {
+        var jit = ManagementFactory.getCompilationMXBean();
+        long t0 = System.nanoTime();
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() - t0 < 30_000_000_000L) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     private static long gcMillis() {
