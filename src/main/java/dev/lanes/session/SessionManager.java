@@ -130,12 +130,22 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    private final dev.lanes.lane.LanePorts ports;
+    private final dev.lanes.lane.LaneResources resources = new dev.lanes.lane.LaneResources();
+    /** Starts sessions whose resources came free (the thread that freed them is a process's exit). */
+    private final java.util.concurrent.ExecutorService resourceStarts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lanes-resource-start");
+        t.setDaemon(true);
+        return t;
+    });
+
     public SessionManager(SessionStore store, Path logDir) {
         this(store, logDir, Clock.systemUTC());
     }
 
     SessionManager(SessionStore store, Path logDir, Clock clock) {
         this.store = store;
+        this.ports = new dev.lanes.lane.LanePorts(store);
         this.logDir = logDir;
         this.clock = clock;
     }
@@ -186,10 +196,83 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** Starts the session's process as {@link #start(long)} does, with {@code launch}. */
+    /**
+     * Starts the session's process as {@link #start(long)} does, with {@code launch}. A session
+     * that needs named resources ({@link #holdResources}) first waits for them: it then stays
+     * {@link SessionStatus#STARTING} (its log says what it waits for, and who holds it) and starts
+     * once it holds them all; they go back when it ends.
+     */
     public SessionRecord start(long id, Launch launch) {
-        synchronized (attachLock) { // a view attaching now sees the whole run, or the log before it
-            return startLocked(id, launch);
+        List<String> needs = store.sessionResources(id);
+        if (!needs.isEmpty() && !running.containsKey(id) && !resources.holdsAll(id, needs)) {
+            SessionRecord session = require(id);
+            java.util.concurrent.CompletableFuture<Void> held = resources.acquire(
+                    new dev.lanes.lane.LaneResources.Holder(id, session.worktree(), session.name()), needs);
+            if (!held.isDone()) {
+                resources.waitingFor(id).ifPresent(w -> tell(session, "Waiting for the resource “" + w.name() + "”"
+                        + (w.holder() == null ? "" : ", held by “" + w.holder().label() + "” in "
+                        + w.holder().worktree().getFileName()) + "…\n"));
+                held.thenRunAsync(() -> startHeld(id, launch), resourceStarts);
+                return session;
+            }
+        }
+        try {
+            synchronized (attachLock) { // a view attaching now sees the whole run, or the log before it
+                return startLocked(id, launch);
+            }
+        } catch (RuntimeException e) {
+            resources.release(id);
+            throw e;
+        }
+    }
+
+    /** Starts a session that now holds its resources (it may have been closed meanwhile). */
+    private void startHeld(long id, Launch launch) {
+        if (store.session(id).filter(s -> s.status() == SessionStatus.STARTING).isEmpty()) {
+            resources.release(id);
+            return;
+        }
+        try {
+            start(id, launch);
+        } catch (RuntimeException e) {
+            LOG.warn("Session {} could not start once its resources were free: {}", id, e.getMessage());
+        }
+    }
+
+    /**
+     * Sets the named resources the session holds while it runs (see {@link dev.lanes.lane.LaneResources}),
+     * before it starts. Returns them as kept (trimmed, no repeats, in name order).
+     *
+     * @throws IllegalArgumentException with a sentence for the person, for a bad name
+     */
+    public List<String> holdResources(long id, java.util.Collection<String> names) {
+        List<String> kept = dev.lanes.lane.LaneResources.normalize(names);
+        store.saveSessionResources(id, kept);
+        return kept;
+    }
+
+    /** The named resources the session holds while it runs. */
+    public List<String> resourcesOf(long id) {
+        return store.sessionResources(id);
+    }
+
+    /** Who holds and who waits for the named resources, across lanes. */
+    public dev.lanes.lane.LaneResources resources() {
+        return resources;
+    }
+
+    /** The lanes' blocks of ports ({@code LANES_PORT}). */
+    public dev.lanes.lane.LanePorts ports() {
+        return ports;
+    }
+
+    /** Writes a line to the session's log and to its views (not to its process). */
+    private void tell(SessionRecord session, String text) {
+        synchronized (attachLock) {
+            appendToLog(session, text);
+            for (Output o : views.getOrDefault(session.id(), List.of())) {
+                o.output(text, false);
+            }
         }
     }
 
@@ -205,6 +288,7 @@ public final class SessionManager implements AutoCloseable {
         }
         Map<String, String> env = new java.util.HashMap<>(launch.environment());
         env.put("LANES_SESSION", Long.toString(id));
+        laneEnvironment(session, env);
         long pid;
         Instant osStart;
         try {
@@ -244,8 +328,26 @@ public final class SessionManager implements AutoCloseable {
         return started;
     }
 
+    /**
+     * What a lane's processes are told of it: {@code LANES_LANE} (the worktree's folder name),
+     * {@code LANES_WORKTREE}, and {@code LANES_PORT}, the first of {@code LANES_PORT_COUNT} ports
+     * of its own (a dev server listens on {@code $LANES_PORT} and never collides with another lane's).
+     */
+    private void laneEnvironment(SessionRecord session, Map<String, String> env) {
+        Path worktree = session.worktree().toAbsolutePath().normalize();
+        env.putIfAbsent("LANES_LANE", worktree.getFileName() == null ? worktree.toString() : worktree.getFileName().toString());
+        env.putIfAbsent("LANES_WORKTREE", worktree.toString());
+        try {
+            env.putIfAbsent("LANES_PORT", Integer.toString(ports.blockFor(worktree)));
+            env.putIfAbsent("LANES_PORT_COUNT", Integer.toString(dev.lanes.lane.LanePorts.BLOCK));
+        } catch (RuntimeException e) {
+            LOG.warn("No block of ports for {}: {}", worktree, e.getMessage());
+        }
+    }
+
     private void ended(long id, int code, boolean stopped) {
         running.remove(id);
+        resources.release(id);
         Optional<SessionRecord> current = store.session(id);
         if (current.isEmpty()) {
             return; // closed meanwhile
@@ -260,6 +362,13 @@ public final class SessionManager implements AutoCloseable {
     public void stop(long id) {
         Running r = running.get(id);
         if (r == null) {
+            if (resources.release(id)) { // it was waiting for a resource: it never started
+                store.session(id).filter(s -> s.status() == SessionStatus.STARTING).ifPresent(s -> {
+                    SessionRecord stopped = s.ended(SessionStatus.STOPPED, null, clock.instant());
+                    store.update(stopped);
+                    fire(stopped);
+                });
+            }
             return;
         }
         r.stop();
@@ -494,6 +603,7 @@ public final class SessionManager implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
+        resourceStarts.shutdownNow();
     }
 
     // ---------------------------------------------------------------- helpers

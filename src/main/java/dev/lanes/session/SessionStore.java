@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What sessions need from the app's store (implemented by {@code dev.lanes.store.Store}). */
-public interface SessionStore {
+public interface SessionStore extends dev.lanes.lane.LanePorts.Store {
 
     /** Stores a new session; returns it with its id. */
     SessionRecord insert(SessionRecord record);
@@ -31,4 +31,10 @@ public interface SessionStore {
 
     /** The agent sides of a repository's sessions. */
     List<dev.lanes.model.AgentSession> agentSessions(Path repository);
+
+    /** The named resources a session holds while it runs (it waits for them first), in name order. */
+    List<String> sessionResources(long id);
+
+    /** Replaces the named resources of a session. */
+    void saveSessionResources(long id, List<String> names);
 }

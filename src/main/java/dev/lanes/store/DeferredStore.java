@@ -98,6 +98,36 @@ public final class DeferredStore implements SessionStore, AgentProfileStore, Aut
     }
 
     @Override
+    public List<String> sessionResources(long id) {
+        return get().sessionResources(id);
+    }
+
+    @Override
+    public void saveSessionResources(long id, List<String> names) {
+        get().saveSessionResources(id, names);
+    }
+
+    @Override
+    public java.util.Map<Path, Integer> lanePorts() {
+        return get().lanePorts();
+    }
+
+    @Override
+    public boolean saveLanePort(Path worktree, int firstPort) {
+        return get().saveLanePort(worktree, firstPort);
+    }
+
+    /** The notes of a repository ("" if none). */
+    public String notes(Path repository) {
+        return get().notes(repository);
+    }
+
+    /** Replaces the notes of a repository. */
+    public void saveNotes(Path repository, String text) {
+        get().saveNotes(repository, text);
+    }
+
+    @Override
     public List<AgentProfile> storedProfiles() {
         return get().storedProfiles();
     }

@@ -148,7 +148,27 @@ final class Migrations {
             // crash to stop it (it was a pid file beside the item's log)
             List.of(
                     "ALTER TABLE fanout_items ADD COLUMN pid INTEGER",
-                    "ALTER TABLE fanout_items ADD COLUMN pid_started_at TEXT"));
+                    "ALTER TABLE fanout_items ADD COLUMN pid_started_at TEXT"),
+            // 7: what lanes share: each lane's block of ports (LANES_PORT), the named resources a
+            // session holds while it runs (it waits for them first), and a notes pane per repository
+            List.of(
+                    """
+                    CREATE TABLE lane_ports (
+                        worktree   TEXT PRIMARY KEY,
+                        first_port INTEGER NOT NULL UNIQUE
+                    )""",
+                    """
+                    CREATE TABLE session_resources (
+                        session_id INTEGER NOT NULL,
+                        name       TEXT NOT NULL,
+                        PRIMARY KEY (session_id, name)
+                    )""",
+                    """
+                    CREATE TABLE notes (
+                        repository_id INTEGER PRIMARY KEY REFERENCES repositories(id),
+                        text          TEXT NOT NULL,
+                        updated_at    TEXT NOT NULL
+                    )"""));
 
     private Migrations() {
     }

@@ -332,8 +332,109 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
                 p.setLong(1, id);
                 p.executeUpdate();
             }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM session_resources WHERE session_id = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+            }
             try (PreparedStatement p = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
                 p.setLong(1, id);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> sessionResources(long id) {
+        return locked(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT name FROM session_resources WHERE session_id = ? ORDER BY name")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveSessionResources(long id, List<String> names) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM session_resources WHERE session_id = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO session_resources(session_id, name) VALUES (?, ?)")) {
+                for (String name : names) {
+                    p.setLong(1, id);
+                    p.setString(2, name);
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.Map<Path, Integer> lanePorts() {
+        return locked(c -> {
+            java.util.Map<Path, Integer> out = new java.util.LinkedHashMap<>();
+            try (Statement st = c.createStatement();
+                 ResultSet r = st.executeQuery("SELECT worktree, first_port FROM lane_ports ORDER BY first_port")) {
+                while (r.next()) {
+                    out.put(Path.of(r.getString(1)), r.getInt(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean saveLanePort(Path worktree, int firstPort) {
+        return transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO lane_ports(worktree, first_port) VALUES (?, ?)
+                    ON CONFLICT(worktree) DO UPDATE SET first_port = excluded.first_port""")) {
+                p.setString(1, worktree.toString());
+                p.setInt(2, firstPort);
+                p.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 19) { // SQLITE_CONSTRAINT: the block is another lane's
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The notes of a repository ("" if none). */
+    public String notes(Path repository) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT n.text FROM notes n JOIN repositories r ON r.id = n.repository_id WHERE r.path = ?""")) {
+                p.setString(1, repository.toString());
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getString(1) : "";
+                }
+            }
+        });
+    }
+
+    /** Replaces the notes of a repository. */
+    public void saveNotes(Path repository, String text) {
+        Objects.requireNonNull(text, "text");
+        transaction(c -> {
+            long repo = repositoryFor(c, repository);
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO notes(repository_id, text, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(repository_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at""")) {
+                p.setLong(1, repo);
+                p.setString(2, text);
+                p.setString(3, Instant.now().toString());
                 p.executeUpdate();
             }
             return null;

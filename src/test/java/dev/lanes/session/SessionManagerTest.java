@@ -222,4 +222,66 @@ class SessionManagerTest {
         waitFor("the third run to end", () -> !status(s.id()).isLive());
         assertEquals(2, seen.toString().split("second", -1).length - 1, "a detached view hears nothing more");
     }
+
+    @Test
+    void eachLaneIsToldItsNameAndAPortBlockOfItsOwn() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("repo.lanes/lane two"));
+        String script = "echo \"lane=$LANES_LANE port=$LANES_PORT count=$LANES_PORT_COUNT wt=$LANES_WORKTREE\"";
+        SessionRecord a = sh("a", script);
+        SessionRecord b = sessions.create(repo, other, "b", SessionKind.COMMAND, List.of("/bin/sh", "-c", script), false);
+        SessionRecord a2 = sh("a again", script);
+        for (SessionRecord s : List.of(a, b, a2)) {
+            sessions.start(s.id());
+        }
+        waitFor("all three to end", () -> List.of(a, b, a2).stream().allMatch(s -> status(s.id()) == SessionStatus.EXITED));
+        String logA = Files.readString(a.logFile());
+        String logB = Files.readString(b.logFile());
+        String logA2 = Files.readString(a2.logFile());
+        assertTrue(logA.contains("lane=lane one port=") && logA.contains("count=10 wt=" + worktree), logA);
+        assertTrue(logB.contains("lane=lane two port="), logB);
+        int portA = Integer.parseInt(logA.replaceAll("(?s).*port=(\\d+).*", "$1"));
+        int portB = Integer.parseInt(logB.replaceAll("(?s).*port=(\\d+).*", "$1"));
+        assertTrue(Math.abs(portA - portB) >= 10, portA + " and " + portB + " overlap");
+        assertTrue(logA2.contains("port=" + portA + " "), "the lane keeps its block: " + logA2);
+    }
+
+    @Test
+    void aSessionNeedingAResourceWaitsForTheLaneHoldingItThenStartsAndGivesItBack() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("repo.lanes/lane two"));
+        SessionRecord holder = sh("migrations", "echo holding; exec sleep 60");
+        sessions.holdResources(holder.id(), List.of("database"));
+        SessionRecord waiter = sessions.create(repo, other, "tests", SessionKind.COMMAND,
+                List.of("/bin/sh", "-c", "echo started"), false);
+        assertEquals(List.of("database"), sessions.holdResources(waiter.id(), List.of("database", " Database")));
+
+        assertEquals(SessionStatus.RUNNING, sessions.start(holder.id()).status());
+        SessionRecord waiting = sessions.start(waiter.id());
+        assertEquals(SessionStatus.STARTING, waiting.status(), "waits: the other lane holds the database");
+        assertFalse(sessions.isRunning(waiter.id()));
+        String waitingLog = Files.readString(waiter.logFile());
+        assertTrue(waitingLog.contains("Waiting for the resource “database”, held by “migrations” in lane one"), waitingLog);
+        assertEquals(1, sessions.resources().states().get(0).waiting().size());
+
+        sessions.stop(holder.id());
+        waitFor("the waiting session to start and end", () -> status(waiter.id()) == SessionStatus.EXITED);
+        assertTrue(Files.readString(waiter.logFile()).contains("started"));
+        waitFor("the resource to be free", () -> sessions.resources().states().isEmpty());
+    }
+
+    @Test
+    void aSessionStoppedWhileWaitingNeverStartsAndLeavesTheLine() throws Exception {
+        SessionRecord holder = sh("holder", "exec sleep 60");
+        SessionRecord waiter = sh("waiter", "echo should-not-run");
+        sessions.holdResources(holder.id(), List.of("staging"));
+        sessions.holdResources(waiter.id(), List.of("staging"));
+        sessions.start(holder.id());
+        sessions.start(waiter.id());
+        sessions.stop(waiter.id());
+        assertEquals(SessionStatus.STOPPED, status(waiter.id()));
+        sessions.stop(holder.id());
+        waitFor("the resource to be free", () -> sessions.resources().states().isEmpty());
+        assertFalse(Files.readString(waiter.logFile()).contains("should-not-run"));
+        assertEquals(SessionStatus.STOPPED, status(waiter.id()));
+        assertEquals(List.of("staging"), sessions.resourcesOf(waiter.id()), "kept for a restart");
+    }
 }
