@@ -209,9 +209,7 @@ public final class SessionManager implements AutoCloseable {
             java.util.concurrent.CompletableFuture<Void> held = resources.acquire(
                     new dev.lanes.lane.LaneResources.Holder(id, session.worktree(), session.name()), needs);
             if (!held.isDone()) {
-                resources.waitingFor(id).ifPresent(w -> tell(session, "Waiting for the resource “" + w.name() + "”"
-                        + (w.holder() == null ? "" : ", held by “" + w.holder().label() + "” in "
-                        + w.holder().worktree().getFileName()) + "…\n"));
+                waiting(id).ifPresent(text -> tell(session, text + "\n"));
                 held.thenRunAsync(() -> startHeld(id, launch), resourceStarts);
                 return session;
             }
@@ -488,10 +486,20 @@ public final class SessionManager implements AutoCloseable {
         return store.session(id).map(s -> lastLine(readLast(s.logFile(), 8192))).orElse("");
     }
 
-    /** Without the disk: the last line of a running session, else "". For a once-a-second poll. */
+    /**
+     * Without the disk: the last line of a running session, what a session waiting for a resource
+     * waits for, else "". For a once-a-second poll.
+     */
     public String lastLineIfRunning(long id) {
         Running r = running.get(id);
-        return r == null ? "" : r.lastLine;
+        return r != null ? r.lastLine : waiting(id).orElse("");
+    }
+
+    /** What the session waits for, as a sentence, if it waits for a resource. */
+    public Optional<String> waiting(long id) {
+        return resources.waitingFor(id).map(w -> "Waiting for the resource “" + w.name() + "”"
+                + (w.holder() == null ? "" : ", held by “" + w.holder().label() + "” in " + w.holder().worktree().getFileName())
+                + "…");
     }
 
     private static final java.util.regex.Pattern ESCAPES =

@@ -141,6 +141,49 @@ class SessionsWindowTest {
     }
 
     @Test
+    void aTaskHoldingAResourceMakesTheNextOneWaitItsTurn(FxRobot robot) throws Exception {
+        openRepo(window);
+        Path go = repo.root().resolve("go");
+        robot.push(KeyCode.SHORTCUT, KeyCode.T);
+        await(robot, "#newSessionDialog");
+        robot.clickOn("#commandField").write("while [ ! -f go ]; do sleep 0.05; done; echo first-done");
+        robot.clickOn("#backgroundCheck");
+        robot.clickOn("#resourcesField").write("x".repeat(70));
+        Label hint = robot.lookup("#resourcesHint").queryAs(Label.class);
+        waitUntil("the problem said", 5, () -> onFx(hint::getText).contains("at most 64 characters"));
+        assertTrue(robot.lookup("#startSessionButton").query().isDisabled(), "Start waits for a valid name");
+        onFx(() -> {
+            ((javafx.scene.control.TextField) robot.lookup("#resourcesField").query()).setText("database");
+            return null;
+        });
+        waitUntil("Start enabled", 5, () -> !robot.lookup("#startSessionButton").query().isDisabled());
+        robot.clickOn("#startSessionButton");
+        awaitGone(robot, "#newSessionDialog");
+        waitUntil("the first to run", 15, () -> stored().size() == 1 && stored().get(0).status() == SessionStatus.RUNNING);
+
+        robot.push(KeyCode.SHORTCUT, KeyCode.T);
+        await(robot, "#newSessionDialog");
+        robot.clickOn("#commandField").write("echo second-ran");
+        robot.clickOn("#backgroundCheck");
+        robot.clickOn("#resourcesField").write("Database");
+        robot.clickOn("#startSessionButton");
+        awaitGone(robot, "#newSessionDialog");
+        waitUntil("the second task's row", 15, () -> stored().size() == 2);
+        SessionRecord second = stored().stream().filter(r -> r.name().startsWith("echo")).findFirst().orElseThrow();
+        assertEquals(List.of("Database"), services.sessions().resourcesOf(second.id()));
+        waitUntil("the second to say it waits", 15, () -> robot.lookup("#tasksTable .table-row-cell").queryAll().stream()
+                .flatMap(r -> r.lookupAll(".table-cell").stream())
+                .map(c -> ((javafx.scene.control.Labeled) c).getText())
+                .anyMatch(t -> t != null && t.startsWith("Waiting for the resource “database”, held by “")));
+        assertEquals(SessionStatus.STARTING, services.sessions().session(second.id()).orElseThrow().status());
+
+        Files.writeString(go, "");
+        waitUntil("the second to run once the first ended", 15,
+                () -> services.sessions().session(second.id()).orElseThrow().status() == SessionStatus.EXITED);
+        assertTrue(Files.readString(second.logFile()).contains("second-ran"));
+    }
+
+    @Test
     void aBackgroundTaskIsListedWithItsExitCodeAndLastLine(FxRobot robot) {
         openRepo(window);
         startThroughDialog(robot, "echo compiling; echo 'tests failed: 2'; exit 3", false, true);

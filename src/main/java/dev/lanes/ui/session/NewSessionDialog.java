@@ -27,7 +27,11 @@ public final class NewSessionDialog extends Dialog<NewSessionDialog.Request> {
     public static final ButtonType START = new ButtonType("Start", ButtonBar.ButtonData.OK_DONE);
 
     /** What the person asked for; the command is shell text they typed. */
-    public record Request(Worktree worktree, String name, String command, SessionKind kind, boolean background) {
+    public record Request(Worktree worktree, String name, String command, SessionKind kind, boolean background,
+                          List<String> resources) {
+        public Request {
+            resources = List.copyOf(resources);
+        }
     }
 
     @FXML private ComboBox<Worktree> worktreeCombo;
@@ -36,6 +40,8 @@ public final class NewSessionDialog extends Dialog<NewSessionDialog.Request> {
     @FXML private RadioButton consoleRadio;
     @FXML private RadioButton terminalRadio;
     @FXML private CheckBox backgroundCheck;
+    @FXML private TextField resourcesField;
+    @FXML private javafx.scene.control.Label resourcesHint;
 
     private boolean nameEdited;
     private boolean settingName;
@@ -75,9 +81,19 @@ public final class NewSessionDialog extends Dialog<NewSessionDialog.Request> {
             }
         });
         backgroundCheck.disableProperty().bind(terminalRadio.selectedProperty());
+        String resourcesText = resourcesHint.getText();
+        javafx.beans.binding.BooleanBinding badResources = Bindings.createBooleanBinding(() -> {
+            String problem = resourcesProblem(resourcesField.getText());
+            resourcesHint.setText(problem == null ? resourcesText : problem);
+            resourcesHint.getStyleClass().remove("problem");
+            if (problem != null) {
+                resourcesHint.getStyleClass().add("problem");
+            }
+            return problem != null;
+        }, resourcesField.textProperty());
         start.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> worktreeCombo.getValue() == null || (commandField.getText().isBlank() && !terminalRadio.isSelected()),
-                worktreeCombo.valueProperty(), commandField.textProperty(), terminalRadio.selectedProperty()));
+                worktreeCombo.valueProperty(), commandField.textProperty(), terminalRadio.selectedProperty()).or(badResources));
         setResultConverter(button -> {
             if (button != START) {
                 return null;
@@ -85,9 +101,20 @@ public final class NewSessionDialog extends Dialog<NewSessionDialog.Request> {
             String command = commandField.getText().strip();
             String name = nameField.getText().isBlank() ? defaultName(command.isEmpty() ? shellName : command) : nameField.getText().strip();
             return new Request(worktreeCombo.getValue(), name, command,
-                    terminalRadio.isSelected() ? SessionKind.TERMINAL : SessionKind.COMMAND, backgroundCheck.isSelected());
+                    terminalRadio.isSelected() ? SessionKind.TERMINAL : SessionKind.COMMAND, backgroundCheck.isSelected(),
+                    dev.lanes.lane.LaneResources.parse(resourcesField.getText()));
         });
         setOnShown(e -> Platform.runLater(commandField::requestFocus));
+    }
+
+    /** Why the resources typed cannot be kept, or null. */
+    private static String resourcesProblem(String text) {
+        try {
+            dev.lanes.lane.LaneResources.parse(text);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     private void setName(String name) {

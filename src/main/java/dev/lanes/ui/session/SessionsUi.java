@@ -574,14 +574,27 @@ public final class SessionsUi {
         NewSessionDialog dialog = new NewSessionDialog(host.window(), worktrees, selected, background, shell);
         dialog.showAndWait().ifPresent(request -> {
             List<String> argv = request.command().isBlank() ? List.of(shell) : ShellCommand.argv(request.command());
-            start(repo, request.worktree().path(), request.name(), request.kind(), argv, request.background());
+            start(repo, request.worktree().path(), request.name(), request.kind(), argv, request.background(),
+                    request.resources());
         });
     }
 
     /** Creates and starts a session; on failure it stays, marked failed, with the reason in its log. */
     public void start(RepositoryInfo repo, Path worktree, String name, SessionKind kind, List<String> argv, boolean background) {
+        start(repo, worktree, name, kind, argv, background, List.of());
+    }
+
+    /**
+     * As {@link #start(RepositoryInfo, Path, String, SessionKind, List, boolean)}, holding named
+     * {@code resources} while it runs (it waits for them first, see {@code LaneResources}).
+     */
+    public void start(RepositoryInfo repo, Path worktree, String name, SessionKind kind, List<String> argv, boolean background,
+                      List<String> resources) {
         tasks.run("Starting " + name, () -> {
             SessionRecord s = manager.create(repo.root(), worktree, name, kind, argv, background);
+            if (!resources.isEmpty()) {
+                manager.holdResources(s.id(), resources);
+            }
             return manager.start(s.id());
         }, started -> {
             SessionTab tab = tabs.get(started.id());
