@@ -113,6 +113,8 @@ public final class MainController {
     @FXML private SplitPane centerSplit;
 
     @FXML private CheckMenuItem showTasksMenuItem;
+    @FXML private CheckMenuItem showNotesMenuItem;
+    private dev.lanes.ui.notes.NotesPane notesPane;
     @FXML private Button newSessionButton;
     @FXML private MenuItem newSessionMenuItem;
     @FXML private MenuItem newTaskMenuItem;
@@ -254,6 +256,9 @@ public final class MainController {
         repositoryLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> repository.get() == null ? "" : repository.get().root().toString(), repository));
         repository.addListener((obs, old, repo) -> updateEmptyState());
+        notesPane = new dev.lanes.ui.notes.NotesPane(tasks, root -> services.store().notes(root),
+                (root, text) -> services.store().saveNotes(root, text));
+        repository.addListener((obs, old, repo) -> notesPane.show(repo == null ? null : repo.root()));
         recentMenu.setOnShowing(e -> rebuildRecentMenu());
         rebuildRecentMenu();
         darkThemeMenuItem.setSelected(settings.theme() == Settings.Theme.DARK);
@@ -408,6 +413,11 @@ public final class MainController {
 
     /** Stops what the window runs beside the services (fan-out engines, the lane checks); Lanes is closing. */
     public void close() {
+        try {
+            notesPane.saveBeforeQuit();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MainController.class).warn("Could not save the notes at quit", e);
+        }
         fanoutUi.close();
         dev.lanes.coordinate.Coordinator c;
         synchronized (this) {
@@ -748,6 +758,23 @@ public final class MainController {
         setTasksVisible(showTasksMenuItem.isSelected());
     }
 
+    @FXML
+    void toggleNotes() {
+        boolean visible = showNotesMenuItem.isSelected();
+        if (visible && !splitPane.getItems().contains(notesPane)) {
+            splitPane.getItems().add(notesPane);
+            splitPane.setDividerPositions(0.24, 0.74);
+            notesPane.area().requestFocus();
+        } else if (!visible) {
+            notesPane.saveNow();
+            splitPane.getItems().remove(notesPane);
+        }
+    }
+
+    public dev.lanes.ui.notes.NotesPane notesPane() {
+        return notesPane;
+    }
+
     private void setTasksVisible(boolean visible) {
         showTasksMenuItem.setSelected(visible);
         if (visible && !centerSplit.getItems().contains(sessionsUi.tasksPanel())) {
@@ -867,6 +894,7 @@ public final class MainController {
                 "Ctrl+.\tStop the session (its whole process tree)",
                 "Ctrl+W\tClose the session",
                 "Ctrl+J\tShow or hide the Tasks panel",
+                "Ctrl+Shift+O\tShow or hide the notes of the repository",
                 "Ctrl+F\tFind in a console",
                 "Ctrl+Enter\tSend a follow-up (agent tab) or start (New Agent)",
                 "F5\tRefresh",
