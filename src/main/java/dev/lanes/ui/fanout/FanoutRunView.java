@@ -100,8 +100,16 @@ public final class FanoutRunView extends BorderPane {
         }
     }
 
-    private static final List<String> STATE_CLASSES = java.util.Arrays.stream(ItemState.values())
-            .map(s -> "item-" + s.label()).toList();
+    /**
+     * An item's state on its status cell, as a pseudo-class ({@code :item-running}): a pseudo-class
+     * only switches styles the cell already has, where a style class made every update look up the
+     * cell's styles again (under a churn of short items, most of the FX thread's time).
+     */
+    private static final java.util.Map<ItemState, javafx.css.PseudoClass> STATE_PSEUDO = java.util.Arrays.stream(ItemState.values())
+            .collect(java.util.stream.Collectors.toMap(s -> s, s -> javafx.css.PseudoClass.getPseudoClass("item-" + s.label()),
+                    (a, b) -> a, () -> new java.util.EnumMap<>(ItemState.class)));
+    private static final javafx.css.PseudoClass VERIFY_PASS = javafx.css.PseudoClass.getPseudoClass("verify-pass");
+    private static final javafx.css.PseudoClass VERIFY_FAIL = javafx.css.PseudoClass.getPseudoClass("verify-fail");
 
     @FXML private Label runTitle;
     @FXML private Button resumeButton;
@@ -169,6 +177,10 @@ public final class FanoutRunView extends BorderPane {
         updateProgress();
     }
 
+    /** One tooltip per column, shared by its cells: each tooltip is a popup window with a scene of its own. */
+    private final Tooltip diffTip = new Tooltip("What this item changed");
+    private final Tooltip logTip = new Tooltip("The item's output (program and verification)");
+
     @FXML
     private void initialize() {
         itemsTable.setItems(rows);
@@ -184,17 +196,23 @@ public final class FanoutRunView extends BorderPane {
         });
         statusColumn.setCellValueFactory(c -> c.getValue().itemProperty());
         statusColumn.setCellFactory(col -> new TableCell<>() {
+            private ItemState shown;
+
             @Override
             protected void updateItem(FanoutItem i, boolean empty) {
                 super.updateItem(i, empty);
-                getStyleClass().removeAll(STATE_CLASSES);
-                if (empty || i == null) {
-                    setText(null);
-                    return;
+                ItemState state = empty || i == null ? null : i.state();
+                if (state != shown) {
+                    if (shown != null) {
+                        pseudoClassStateChanged(STATE_PSEUDO.get(shown), false);
+                    }
+                    if (state != null) {
+                        pseudoClassStateChanged(STATE_PSEUDO.get(state), true);
+                    }
+                    shown = state;
                 }
-                setText(glyph(i.state()) + "  " + i.state().label()
+                setText(state == null ? null : glyph(state) + "  " + state.label()
                         + (i.attempts() > 1 ? " (try " + i.attempts() + ")" : ""));
-                getStyleClass().add("item-" + i.state().label());
             }
         });
         durationColumn.setCellValueFactory(c -> c.getValue().itemProperty());
@@ -224,14 +242,11 @@ public final class FanoutRunView extends BorderPane {
             @Override
             protected void updateItem(FanoutItem i, boolean empty) {
                 super.updateItem(i, empty);
-                getStyleClass().removeAll("verify-pass", "verify-fail");
-                if (empty || i == null || i.verifyExit() == null) {
-                    setText(null);
-                    return;
-                }
-                boolean pass = i.verifyExit() == 0;
-                setText(pass ? "✓ pass" : "✗ exit " + i.verifyExit());
-                getStyleClass().add(pass ? "verify-pass" : "verify-fail");
+                boolean none = empty || i == null || i.verifyExit() == null;
+                boolean pass = !none && i.verifyExit() == 0;
+                pseudoClassStateChanged(VERIFY_PASS, pass);
+                pseudoClassStateChanged(VERIFY_FAIL, !none && !pass);
+                setText(none ? null : pass ? "✓ pass" : "✗ exit " + i.verifyExit());
             }
         });
         changesColumn.setCellValueFactory(c -> c.getValue().changesProperty());
@@ -246,8 +261,8 @@ public final class FanoutRunView extends BorderPane {
                 log.getStyleClass().add("item-log-link");
                 diff.setOnAction(e -> Optional.ofNullable(getItem()).ifPresent(actions::openDiff));
                 log.setOnAction(e -> Optional.ofNullable(getItem()).ifPresent(actions::openLog));
-                diff.setTooltip(new Tooltip("What this item changed"));
-                log.setTooltip(new Tooltip("The item's output (program and verification)"));
+                diff.setTooltip(diffTip);
+                log.setTooltip(logTip);
             }
 
             @Override

@@ -170,7 +170,7 @@ class FanoutRunViewTest {
         assertFalse(robot.lookup("#pausedBar").query().isVisible());
         assertEquals(1.0, onFx(() -> ((ProgressBar) robot.lookup("#progressBar").query()).getProgress()), 1e-9);
         // the verification column and the changes
-        assertTrue(robot.lookup(".verify-fail").tryQuery().isPresent(), "a failed verification is marked");
+        assertTrue(robot.lookup(".table-cell:verify-fail").tryQuery().isPresent(), "a failed verification is marked");
         assertEquals("+1 −0", onFx(() -> view.rows().get(0).changesProperty().get()));
         assertFalse(onFx(() -> ((Button) robot.lookup("#retryButton").query()).isDisable()));
         String shot = System.getProperty("lanes.shot");
