@@ -296,6 +296,40 @@ class FanoutPlacementTest {
         assertEquals("uncommitted\n", Files.readString(repo.root().resolve("README.md")));
     }
 
+    @Test
+    void cleaningUpRemovesTheRunsWorktreesKeepsADirtyOneAndDeletesOnlyMergedBranches() throws Exception {
+        List<String> items = committed("f1.txt", "f2.txt", "f3.txt", "f4.txt");
+        FanoutSpec spec = command(items, "sh -c 'echo \"item $2\" > \"$1\"' sh {file} {index}")
+                .withPlacement(FanoutPlacement.perItem("main"));
+        RunSummary s = run(spec);
+        assertTrue(s.allPassed(), s.line());
+        List<String> branches = s.items().stream().map(i -> i.place().branch()).toList();
+        // f1 and f2 merged; f3 left unmerged; f4's worktree gets a change nobody committed
+        new FanoutMerger(git).merge(spec, s.items().subList(0, 2), "main", MergeMode.FAST_FORWARD_OR_MERGE);
+        Path dirty = Path.of(s.items().get(3).place().worktree());
+        Files.writeString(dirty.resolve("notes.txt"), "not committed\n");
+
+        FanoutCleanup.Report report = new FanoutCleanup(git).remove(spec, s.items());
+
+        assertEquals(3, report.removed(), report.text());
+        assertEquals(2, report.branchesDeleted(), report.text());
+        assertEquals(List.of("main", branches.get(3)), worktreeBranches(), "only the dirty worktree is left");
+        assertEquals("not committed\n", Files.readString(dirty.resolve("notes.txt")), "its work is untouched");
+        assertFalse(git.branchExists(repo.root(), branches.get(0)));
+        assertFalse(git.branchExists(repo.root(), branches.get(1)));
+        assertTrue(git.branchExists(repo.root(), branches.get(2)), "unmerged work stays on its branch");
+        assertTrue(report.text().startsWith("Removed 3 worktrees and deleted 2 merged branches. Kept 1 branch with work "
+                + "not in its base yet: " + branches.get(2) + "."), report.text());
+        assertTrue(report.text().contains(branches.get(3) + ": uncommitted changes in " + dirty + " (notes.txt)"), report.text());
+
+        // again: nothing left to remove but the dirty one, which is still kept
+        FanoutCleanup.Report again = new FanoutCleanup(git).remove(spec, s.items());
+        assertEquals(0, again.removed());
+        assertEquals(1, again.kept().size());
+        GitException oneFolder = assertThrows(GitException.class, () -> new FanoutCleanup(git).remove(command(items, "true"), s.items()));
+        assertTrue(oneFolder.getMessage().contains("made no worktrees"), oneFolder.getMessage());
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);

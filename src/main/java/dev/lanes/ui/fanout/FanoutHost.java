@@ -20,12 +20,20 @@ public final class FanoutHost implements FanoutUi.Host {
     private final AppServices services;
     private final Supplier<Window> window;
     private final BiConsumer<String, String> status;
+    private final Runnable worktreesChanged;
     private dev.lanes.fanout.AgentFileQuestion question;
 
-    public FanoutHost(AppServices services, Supplier<Window> window, BiConsumer<String, String> status) {
+    /** @param worktreesChanged lists the worktrees again (after a run's worktrees were removed) */
+    public FanoutHost(AppServices services, Supplier<Window> window, BiConsumer<String, String> status, Runnable worktreesChanged) {
         this.services = services;
         this.window = window;
         this.status = status;
+        this.worktreesChanged = worktreesChanged;
+    }
+
+    @Override
+    public void worktreesChanged() {
+        worktreesChanged.run();
     }
 
     @Override

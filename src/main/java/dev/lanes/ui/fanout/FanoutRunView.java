@@ -67,6 +67,13 @@ public final class FanoutRunView extends BorderPane {
 
         boolean canMerge();
 
+        /**
+         * Remove the worktrees the run made, keeping those with uncommitted changes (offered with
+         * {@link #canMerge()}, once the run ended); {@code items} are all the run's items.
+         */
+        default void removeWorktrees(List<FanoutItem> items) {
+        }
+
         void openLog(FanoutItem item);
 
         void openDiff(FanoutItem item);
@@ -115,6 +122,7 @@ public final class FanoutRunView extends BorderPane {
     @FXML private Button resumeButton;
     @FXML private Button retryButton;
     @FXML private Button mergeButton;
+    @FXML private Button cleanButton;
     @FXML private Button cancelButton;
     @FXML private ProgressBar progressBar;
     @FXML private Label progressLabel;
@@ -310,6 +318,8 @@ public final class FanoutRunView extends BorderPane {
         resumeButton.setVisible(false);
         resumeButton.managedProperty().bind(resumeButton.visibleProperty());
         mergeButton.managedProperty().bind(mergeButton.visibleProperty());
+        cleanButton.setVisible(false);
+        cleanButton.managedProperty().bind(cleanButton.visibleProperty());
         summaryLabel.managedProperty().bind(summaryLabel.visibleProperty());
         pausedBar.managedProperty().bind(pausedBar.visibleProperty());
     }
@@ -458,6 +468,7 @@ public final class FanoutRunView extends BorderPane {
         summaryLabel.getStyleClass().add(s.allPassed() ? "ok" : "error");
         summaryLabel.setVisible(true);
         mergeButton.setVisible(actions.canMerge() && s.count(ItemState.PASSED) > 0);
+        cleanButton.setVisible(hasWorktrees());
         itemsTable.refresh();
         onEnded.accept(s);
     }
@@ -558,6 +569,7 @@ public final class FanoutRunView extends BorderPane {
         ended = true;
         resumeButton.setVisible(unfinished);
         mergeButton.setVisible(actions.canMerge() && count(ItemState.PASSED) > 0);
+        cleanButton.setVisible(!unfinished && hasWorktrees());
         if (!unfinished) {
             RunSummary s = summaryOfRows();
             summaryLabel.setText(summaryText(s));
@@ -598,6 +610,7 @@ public final class FanoutRunView extends BorderPane {
     public void resumed() {
         ended = false;
         mergeButton.setVisible(false);
+        cleanButton.setVisible(false);
         attachedNanos = System.nanoTime();
         endedSinceAttach = 0;
         summaryLabel.setVisible(false);
@@ -644,6 +657,16 @@ public final class FanoutRunView extends BorderPane {
     @FXML
     private void merge() {
         actions.merge(rows.stream().map(Row::item).toList());
+    }
+
+    @FXML
+    private void removeWorktrees() {
+        actions.removeWorktrees(rows.stream().map(Row::item).toList());
+    }
+
+    /** Whether the run made worktrees (a placement per item or batch) and any item has one. */
+    private boolean hasWorktrees() {
+        return actions.canMerge() && rows.stream().anyMatch(r -> r.item().place() != null);
     }
 
     public List<Row> rows() {

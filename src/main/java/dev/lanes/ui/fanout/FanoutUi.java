@@ -60,6 +60,10 @@ public final class FanoutUi implements AutoCloseable {
         /** The git service the engines make worktrees with and the merges use. */
         dev.lanes.git.GitService git();
 
+        /** Worktrees were made or removed: the window lists them again. */
+        default void worktreesChanged() {
+        }
+
         /** Releases what the host holds (Lanes is closing). */
         default void close() {
         }
@@ -352,6 +356,11 @@ public final class FanoutUi implements AutoCloseable {
                 }
 
                 @Override
+                public void removeWorktrees(List<FanoutItem> items) {
+                    removeRunWorktrees(spec, items);
+                }
+
+                @Override
                 public void openLog(FanoutItem item) {
                     showText("Log of item " + item.index() + " · " + item.path(), "fanoutLogDialog",
                             () -> dev.lanes.process.LogTail.read(Path.of(item.logFile()), 2_000_000));
@@ -457,6 +466,35 @@ public final class FanoutUi implements AutoCloseable {
                     a.getDialogPane().setMinWidth(560);
                     a.show();
                 });
+    }
+
+    /** Asks, then removes the run's worktrees in the background, and shows what was kept and why. */
+    private void removeRunWorktrees(FanoutSpec spec, List<FanoutItem> items) {
+        long n = items.stream().filter(i -> i.place() != null).map(i -> i.place().worktree()).distinct().count();
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
+        Dialogs.prepare(ask, host.window(), "fanoutCleanDialog");
+        ask.setTitle("Remove the Run's Worktrees");
+        ask.setHeaderText("Remove the " + n + (n == 1 ? " worktree" : " worktrees") + " this run made?");
+        ask.setContentText("Worktrees with uncommitted changes are kept. A branch is deleted only when its work is in "
+                + "its base already; the others stay, to merge later.");
+        javafx.scene.control.ButtonType remove = new javafx.scene.control.ButtonType("Remove",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        ask.getButtonTypes().setAll(remove, javafx.scene.control.ButtonType.CANCEL);
+        if (ask.showAndWait().orElse(null) != remove) {
+            return;
+        }
+        tasks.run("Removing " + n + " worktrees", () -> new dev.lanes.fanout.FanoutCleanup(host.git()).remove(spec, items), report -> {
+            host.showStatus(report.text().lines().findFirst().orElse(""), report.kept().isEmpty() ? null : "warning");
+            host.worktreesChanged();
+            javafx.scene.control.Alert a = new javafx.scene.control.Alert(report.kept().isEmpty()
+                    ? javafx.scene.control.Alert.AlertType.INFORMATION : javafx.scene.control.Alert.AlertType.WARNING);
+            Dialogs.prepare(a, host.window(), "fanoutCleanReport");
+            a.setTitle("Worktrees Removed");
+            a.setHeaderText(report.kept().isEmpty() ? "The run's worktrees are gone" : "Some worktrees were kept");
+            a.setContentText(report.text());
+            a.getDialogPane().setMinWidth(560);
+            a.show();
+        });
     }
 
     /** Stops every run's items (Lanes is closing); their runs resume later. */

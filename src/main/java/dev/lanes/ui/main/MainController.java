@@ -238,7 +238,7 @@ public final class MainController {
         newAgentButton.disableProperty().bind(noRepo);
         fanoutButton.disableProperty().bind(noRepo);
         fanoutMenuItem.disableProperty().bind(noRepo);
-        fanoutUi = new dev.lanes.ui.fanout.FanoutUi(sessionTabs, tasks, new dev.lanes.ui.fanout.FanoutHost(services, this::window, this::showStatus));
+        fanoutUi = new dev.lanes.ui.fanout.FanoutUi(sessionTabs, tasks, new dev.lanes.ui.fanout.FanoutHost(services, this::window, this::showStatus, this::refresh));
         newAgentMenuItem.disableProperty().bind(noRepo);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);

@@ -402,6 +402,25 @@ class FanoutWindowTest {
             report.getScene().getWindow().hide();
             return null;
         });
+
+        // then the run's worktrees go: all three merged, so their branches go too
+        List<Path> made = view.rows().stream().map(r -> Path.of(r.item().place().worktree())).toList();
+        Button clean = in(view, "#cleanButton");
+        assertTrue(onFx(clean::isVisible), "a run that made worktrees offers to remove them");
+        robot.clickOn((Node) clean);
+        Node ask = FxTestSupport.await(robot, "#fanoutCleanDialog");
+        assertTrue(onFx(() -> ((javafx.scene.control.DialogPane) ask).getHeaderText()).contains("the 3 worktrees"));
+        robot.clickOn(onFx(() -> ((javafx.scene.control.DialogPane) ask).lookupButton(
+                ((javafx.scene.control.DialogPane) ask).getButtonTypes().get(0))));
+        Node cleaned = FxTestSupport.await(robot, "#fanoutCleanReport");
+        String cleanText = onFx(() -> ((javafx.scene.control.DialogPane) cleaned).getContentText());
+        assertTrue(cleanText.startsWith("Removed 3 worktrees and deleted 3 merged branches."), cleanText);
+        assertTrue(made.stream().noneMatch(Files::exists), "the worktree folders are gone: " + made);
+        assertEquals(1, repo.git("worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree ")).count());
+        onFx(() -> {
+            cleaned.getScene().getWindow().hide();
+            return null;
+        });
     }
 
     @Test
