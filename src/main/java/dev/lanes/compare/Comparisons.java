@@ -75,11 +75,11 @@ public final class Comparisons {
     /**
      * What Remove the Others did.
      *
-     * @param removed one sentence per lane removed
+     * @param removed the indexes of the lanes removed
      * @param dirty   lanes left alone because of uncommitted work (ask the person, then force)
      * @param refused lanes left alone for another reason, with it
      */
-    public record Removal(List<String> removed, List<DirtyWorktreeException> dirty, List<String> refused) {
+    public record Removal(List<Integer> removed, List<DirtyWorktreeException> dirty, List<String> refused) {
     }
 
     public Comparisons(AgentSessions agents, SessionManager sessions, GitService git) {
@@ -189,7 +189,7 @@ public final class Comparisons {
         Comparison c = require(id);
         lane(c, keepIndex);
         RepositoryInfo repo = git.open(c.repository());
-        List<String> removed = new ArrayList<>();
+        List<Integer> removed = new ArrayList<>();
         List<DirtyWorktreeException> dirty = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Comparison.Lane lane : c.lanes()) {
@@ -209,7 +209,7 @@ public final class Comparisons {
                 if (git.branchExists(repo.root(), wt.branch())) {
                     git.deleteBranch(repo, wt.branch());
                 }
-                removed.add("Removed " + lane.label() + " (" + wt.branch() + ").");
+                removed.add(lane.index());
             } catch (DirtyWorktreeException e) {
                 dirty.add(e);
             } catch (GitException e) {

@@ -138,6 +138,7 @@ class CompareE2ETest {
         assertTrue(git.branchExists(repo.root(), "greet-the-world-in-hello.txt-1"));
 
         Comparisons.Removal removed = comparisons.removeOthers(c.id(), 1, true);
+        assertEquals(List.of(0), removed.removed());
         assertEquals(List.of(), removed.dirty());
         assertEquals(List.of(), removed.refused());
         assertFalse(Files.exists(folders.get(SONNET)), "the other lane's worktree is gone");

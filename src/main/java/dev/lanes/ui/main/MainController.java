@@ -111,6 +111,12 @@ public final class MainController {
     @FXML private MenuItem fanoutMenuItem;
     @FXML private MenuItem newAgentMenuItem;
     @FXML private SplitPane centerSplit;
+    @FXML private MenuItem investigateMenuItem;
+    @FXML private MenuItem pipelineMenuItem;
+    @FXML private MenuItem samePromptMenuItem;
+    private dev.lanes.ui.investigate.InvestigateUi investigateUi;
+    private dev.lanes.ui.pipeline.PipelineUi pipelineUi;
+    private dev.lanes.ui.compare.CompareUi compareUi;
 
     @FXML private CheckMenuItem showTasksMenuItem;
     @FXML private Button newSessionButton;
@@ -238,6 +244,11 @@ public final class MainController {
         fanoutMenuItem.disableProperty().bind(noRepo);
         fanoutUi = new dev.lanes.ui.fanout.FanoutUi(sessionTabs, tasks, new dev.lanes.ui.fanout.FanoutHost(services, this::window, this::showStatus));
         newAgentMenuItem.disableProperty().bind(noRepo);
+        List.of(investigateMenuItem, pipelineMenuItem, samePromptMenuItem).forEach(i -> i.disableProperty().bind(noRepo));
+        var host = new dev.lanes.ui.common.ViewHost(this::window, this::showStatus, sessionsUi::select, this::refresh);
+        investigateUi = new dev.lanes.ui.investigate.InvestigateUi(sessionTabs, tasks, services.investigations(), services.agentProfiles()::latest, host);
+        pipelineUi = new dev.lanes.ui.pipeline.PipelineUi(sessionTabs, tasks, services.pipelines(), services.agentProfiles()::latest, host);
+        compareUi = new dev.lanes.ui.compare.CompareUi(sessionTabs, tasks, services.comparisons(), services.agents(), git, services.agentProfiles()::latest, host);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
         newTaskMenuItem.disableProperty().bind(noRepo);
@@ -694,6 +705,32 @@ public final class MainController {
             return;
         }
         fanoutUi.openSetup(w.path(), w.branch(), w.path().getFileName().toString());
+    }
+
+    /** Lanes → Investigate… (questions about the selected worktree, the main one when none is). */
+    @FXML
+    void investigate() {
+        runnable().ifPresent(w -> investigateUi.open(repository.get(), w, selectedIn(w)));
+    }
+
+    @FXML
+    void pipeline() {
+        runnable().ifPresent(w -> pipelineUi.open(repository.get(), w, selectedIn(w)));
+    }
+
+    @FXML
+    void samePrompt() {
+        runnable().ifPresent(w -> compareUi.open(repository.get(), settings.worktreesRoot().orElse(null)));
+    }
+
+    /** The open repository's worktrees an agent can run in; empty (and said) when none is open. */
+    private Optional<List<Worktree>> runnable() {
+        RepositorySnapshot snap = snapshot.get();
+        if (snap == null || repository.get() == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return Optional.empty();
+        }
+        return Optional.of(runnableWorktrees(snap));
     }
 
     public dev.lanes.ui.fanout.FanoutUi fanoutUi() {
