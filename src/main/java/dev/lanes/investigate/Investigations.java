@@ -220,12 +220,9 @@ public final class Investigations {
         });
     }
 
+    /** Records the end; {@link #fire} then tells the listeners and completes {@link #whenEnded}. */
     private void end(Investigation inv) {
         store.saveInvestigation(inv);
-        CompletableFuture<Investigation> f = pending.remove(inv.id());
-        if (f != null) {
-            f.complete(inv);
-        }
     }
 
     private void fire(long id) {
@@ -239,6 +236,12 @@ public final class Investigations {
                 l.changed(inv.get(), questions);
             } catch (RuntimeException e) {
                 LOG.warn("An investigation listener failed", e);
+            }
+        }
+        if (inv.get().state().ended()) {
+            CompletableFuture<Investigation> f = pending.remove(id);
+            if (f != null) {
+                f.complete(inv.get());
             }
         }
     }

@@ -289,12 +289,9 @@ public final class Pipelines {
         return p;
     }
 
+    /** Records the end; {@link #fire} then tells the listeners and completes {@link #whenEnded}. */
     private void end(Pipeline p) {
         store.savePipeline(p);
-        CompletableFuture<Pipeline> f = pending.remove(p.id());
-        if (f != null) {
-            f.complete(p);
-        }
     }
 
     private void fire(long id) {
@@ -308,6 +305,12 @@ public final class Pipelines {
                 l.changed(p.get(), stages);
             } catch (RuntimeException e) {
                 LOG.warn("A pipeline listener failed", e);
+            }
+        }
+        if (p.get().state().ended()) {
+            CompletableFuture<Pipeline> f = pending.remove(id);
+            if (f != null) {
+                f.complete(p.get());
             }
         }
     }

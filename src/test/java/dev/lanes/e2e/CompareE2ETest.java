@@ -1,6 +1,5 @@
 package dev.lanes.e2e;
 
-import dev.lanes.agent.AgentSessions;
 import dev.lanes.compare.Comparison;
 import dev.lanes.compare.Comparisons;
 import dev.lanes.e2e.ScriptedModelServer.Reply;
@@ -8,8 +7,6 @@ import dev.lanes.git.GitService;
 import dev.lanes.model.MergeMode;
 import dev.lanes.model.MergeOutcome;
 import dev.lanes.model.RepositoryInfo;
-import dev.lanes.session.SessionManager;
-import dev.lanes.store.Store;
 import dev.lanes.testutil.TestRepo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,12 +45,9 @@ class CompareE2ETest {
     @TempDir
     Path tmp;
 
+    private AgentRig rig;
     private ScriptedModelServer server;
-    private ClaudeCli cli;
     private TestRepo repo;
-    private Store store;
-    private SessionManager sessions;
-    private AgentSessions agents;
     private GitService git;
 
     @BeforeAll
@@ -63,24 +57,16 @@ class CompareE2ETest {
 
     @BeforeEach
     void setUp() {
-        server = ScriptedModelServer.start();
-        cli = new ClaudeCli(tmp.resolve("home"), server);
+        rig = new AgentRig(tmp);
+        server = rig.server;
+        git = rig.git;
         repo = TestRepo.create(tmp, "repo");
         repo.write("hello.txt", "hello\n").commitAll("hello");
-        store = Store.open(tmp.resolve("lanes"));
-        sessions = new SessionManager(store, tmp.resolve("lanes/logs"));
-        agents = new AgentSessions(sessions, store, cli.environment());
-        git = new GitService();
     }
 
     @AfterEach
     void tearDown() {
-        agents.close();
-        sessions.close();
-        store.close();
-        git.close();
-        cli.stopAll();
-        server.close();
+        rig.close();
     }
 
     @AfterAll
@@ -102,13 +88,13 @@ class CompareE2ETest {
             if (model == null) {
                 return Reply.text("No lane's folder in the request.");
             }
-            long turn = r.messages().stream().filter(m -> "assistant".equals(m.get("role").getAsString())).count();
+            long turn = AgentRig.turns(r);
             String file = folders.get(model).resolve("hello.txt").toString();
             return turn == 0 ? Reply.toolUse("Read", Map.of("file_path", file))
                     : turn == 1 ? Reply.toolUse("Write", Map.of("file_path", file, "content", "hello from " + model + "\n"))
                     : Reply.text("Wrote the greeting.");
         });
-        Comparisons comparisons = new Comparisons(agents, sessions, git);
+        Comparisons comparisons = new Comparisons(rig.agents, rig.sessions, git);
 
         Comparison c = comparisons.start(new Comparisons.Request(repo.root(), "main", "Greet the world in hello.txt",
                 List.of(new Comparisons.LaneSpec(ClaudeCli.profile(), SONNET), new Comparisons.LaneSpec(ClaudeCli.profile(), OPUS)),
@@ -150,7 +136,7 @@ class CompareE2ETest {
 
     @Test
     void badInputGetsASentence() {
-        Comparisons comparisons = new Comparisons(agents, sessions, git);
+        Comparisons comparisons = new Comparisons(rig.agents, rig.sessions, git);
         Comparisons.LaneSpec lane = new Comparisons.LaneSpec(ClaudeCli.profile(), "");
         assertEquals("Choose 2 to 4 agents to compare (there are 1).", assertThrows(IllegalArgumentException.class,
                 () -> comparisons.start(new Comparisons.Request(repo.root(), "main", "do it", List.of(lane), "", null))).getMessage());

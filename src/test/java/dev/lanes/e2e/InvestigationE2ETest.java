@@ -1,14 +1,10 @@
 package dev.lanes.e2e;
 
 import com.google.gson.JsonObject;
-import dev.lanes.agent.AgentSessions;
-import dev.lanes.agent.BuiltInProfiles;
 import dev.lanes.e2e.ScriptedModelServer.Reply;
 import dev.lanes.investigate.Investigation;
 import dev.lanes.investigate.Investigations;
 import dev.lanes.investigate.Question;
-import dev.lanes.session.SessionManager;
-import dev.lanes.store.Store;
 import dev.lanes.testutil.TestRepo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,12 +42,9 @@ class InvestigationE2ETest {
     @TempDir
     Path tmp;
 
+    private AgentRig rig;
     private ScriptedModelServer server;
-    private ClaudeCli cli;
     private TestRepo repo;
-    private Store store;
-    private SessionManager sessions;
-    private AgentSessions agents;
     private Investigations investigations;
 
     @BeforeAll
@@ -61,37 +54,24 @@ class InvestigationE2ETest {
 
     @BeforeEach
     void setUp() {
-        server = ScriptedModelServer.start();
-        cli = new ClaudeCli(tmp.resolve("home"), server);
+        rig = new AgentRig(tmp);
+        server = rig.server;
         repo = TestRepo.create(tmp, "repo");
         repo.write("src/auth.py", "def login(token):\n    return token == 'ok'\n")
                 .write("src/orders.py", "from auth import login\n\ndef place(order, token):\n    assert login(token)\n")
                 .commitAll("app");
-        store = Store.open(tmp.resolve("lanes"));
-        sessions = new SessionManager(store, tmp.resolve("lanes/logs"));
-        agents = new AgentSessions(sessions, store, cli.environment());
-        investigations = new Investigations(agents, sessions, store,
-                id -> id.equals(BuiltInProfiles.CLAUDE) ? Optional.of(ClaudeCli.profile()) : Optional.empty());
+        investigations = new Investigations(rig.agents, rig.sessions, rig.store, AgentRig::profiles);
     }
 
     @AfterEach
     void tearDown() {
-        agents.close();
-        sessions.close();
-        store.close();
-        cli.stopAll();
-        server.close();
+        rig.close();
     }
 
     @AfterAll
     static void leavesNoProcess() throws IOException {
         List<ProcessHandle> left = ClaudeCli.leftRunningSince(classStart);
         assertTrue(left.isEmpty(), "Claude Code processes left running: " + left);
-    }
-
-    /** How many assistant turns a request's conversation has had (0: the first request). */
-    private static long turns(ScriptedModelServer.Request r) {
-        return r.messages().stream().filter(m -> "assistant".equals(m.get("role").getAsString())).count();
     }
 
     private Investigation run(List<String> questions) throws Exception {
@@ -110,7 +90,7 @@ class InvestigationE2ETest {
                 return Reply.text("COMBINED: orders call login() from auth; both rest on the token check.");
             }
             if (body.contains("QUESTION-AUTH")) {
-                return turns(r) == 0 ? Reply.toolUse("Write", Map.of("file_path", pwned.toString(), "content", "pwned\n"))
+                return AgentRig.turns(r) == 0 ? Reply.toolUse("Write", Map.of("file_path", pwned.toString(), "content", "pwned\n"))
                         : Reply.text("ANSWER-AUTH: login() in src/auth.py:1 compares the token.");
             }
             if (body.contains("QUESTION-ORDERS")) {
@@ -145,24 +125,19 @@ class InvestigationE2ETest {
 
         // the investigator's Write was refused: no such tool, no file
         ScriptedModelServer.Request afterWrite = server.conversation().stream()
-                .filter(r -> r.body().contains("QUESTION-AUTH") && !r.body().contains(COMBINE_ASK) && turns(r) == 1)
+                .filter(r -> r.body().contains("QUESTION-AUTH") && !r.body().contains(COMBINE_ASK) && AgentRig.turns(r) == 1)
                 .findFirst().orElseThrow(() -> new AssertionError(server.summary()));
         JsonObject refused = afterWrite.toolResults().get(0);
         assertTrue(refused.get("is_error").getAsBoolean() && refused.toString().contains("No such tool available: Write"),
                 refused.toString());
         assertFalse(Files.exists(pwned), "the read-only investigator wrote nothing");
         assertEquals("", TestRepo.gitIn(repo.root(), "status", "--porcelain"));
-        List<String> argv = sessions.session(investigations.questions(done.id()).get(0).sessionId()).orElseThrow().argv();
+        List<String> argv = rig.sessions.session(investigations.questions(done.id()).get(0).sessionId()).orElseThrow().argv();
         assertTrue(argv.contains("--tools=Read,Grep,Glob") && argv.contains("plan"), argv.toString());
 
         // everything survives a restart: reopen the store and read it back
-        agents.close();
-        sessions.close();
-        store.close();
-        store = Store.open(tmp.resolve("lanes"));
-        sessions = new SessionManager(store, tmp.resolve("lanes/logs"));
-        agents = new AgentSessions(sessions, store, cli.environment());
-        Investigations reopened = new Investigations(agents, sessions, store, id -> Optional.empty());
+        rig.restart();
+        Investigations reopened = new Investigations(rig.agents, rig.sessions, rig.store, id -> Optional.empty());
         List<Investigation> all = reopened.investigations(repo.root());
         assertEquals(1, all.size());
         assertEquals(done.summary(), all.get(0).summary());

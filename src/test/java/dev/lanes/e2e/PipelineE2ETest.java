@@ -1,12 +1,10 @@
 package dev.lanes.e2e;
 
-import dev.lanes.agent.AgentSessions;
 import dev.lanes.agent.BuiltInProfiles;
 import dev.lanes.e2e.ScriptedModelServer.Reply;
 import dev.lanes.pipeline.Pipeline;
 import dev.lanes.pipeline.Pipelines;
 import dev.lanes.pipeline.Stage;
-import dev.lanes.session.SessionManager;
 import dev.lanes.store.Store;
 import dev.lanes.testutil.TestRepo;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -44,12 +41,10 @@ class PipelineE2ETest {
     @TempDir
     Path tmp;
 
+    private AgentRig rig;
     private ScriptedModelServer server;
-    private ClaudeCli cli;
     private TestRepo repo;
     private Store store;
-    private SessionManager sessions;
-    private AgentSessions agents;
     private Pipelines pipelines;
 
     @BeforeAll
@@ -59,34 +54,23 @@ class PipelineE2ETest {
 
     @BeforeEach
     void setUp() {
-        server = ScriptedModelServer.start();
-        cli = new ClaudeCli(tmp.resolve("home"), server);
+        rig = new AgentRig(tmp);
+        server = rig.server;
+        store = rig.store;
         repo = TestRepo.create(tmp, "repo");
         repo.write("src/calc.py", "def add(a, b):\n    pass\n").commitAll("calc");
-        store = Store.open(tmp.resolve("lanes"));
-        sessions = new SessionManager(store, tmp.resolve("lanes/logs"));
-        agents = new AgentSessions(sessions, store, cli.environment());
-        pipelines = new Pipelines(agents, sessions, store,
-                id -> id.equals(BuiltInProfiles.CLAUDE) ? Optional.of(ClaudeCli.profile()) : Optional.empty());
+        pipelines = new Pipelines(rig.agents, rig.sessions, store, AgentRig::profiles);
     }
 
     @AfterEach
     void tearDown() {
-        agents.close();
-        sessions.close();
-        store.close();
-        cli.stopAll();
-        server.close();
+        rig.close();
     }
 
     @AfterAll
     static void leavesNoProcess() throws IOException {
         List<ProcessHandle> left = ClaudeCli.leftRunningSince(classStart);
         assertTrue(left.isEmpty(), "Claude Code processes left running: " + left);
-    }
-
-    private static long turns(ScriptedModelServer.Request r) {
-        return r.messages().stream().filter(m -> "assistant".equals(m.get("role").getAsString())).count();
     }
 
     private Pipelines.Request twoStages() {
@@ -104,7 +88,7 @@ class PipelineE2ETest {
         server.respondWith(r -> {
             String first = r.messages().isEmpty() ? "" : r.messages().get(0).toString();
             if (first.contains("STAGE-TWO")) {
-                if (turns(r) == 0) {
+                if (AgentRig.turns(r) == 0) {
                     // what the store says about stage 1 at the moment stage 2's prompt arrives
                     store.pipelines(repo.root()).forEach(p -> stageOneWhenTwoAsked.add(store.stages(p.id()).get(0).state().name()));
                     return Reply.toolUse("Write", Map.of("file_path", test.toString(), "content", "assert add(1, 2) == 3\n"));
@@ -112,7 +96,7 @@ class PipelineE2ETest {
                 return Reply.text("STAGE-TWO-REPORT tests written.");
             }
             if (first.contains("STAGE-ONE")) {
-                return turns(r) == 0
+                return AgentRig.turns(r) == 0
                         ? Reply.toolUse("Write", Map.of("file_path", calc.toString(), "content", "def add(a, b):\n    return a + b\n"))
                         : Reply.text("STAGE-ONE-REPORT add() returns a + b.");
             }
@@ -152,7 +136,7 @@ class PipelineE2ETest {
         assertEquals(List.of(Stage.State.FAILED, Stage.State.WAITING), stages.stream().map(Stage::state).toList());
         assertEquals(0, stages.get(1).sessionId(), "stage 2 has no session");
         assertEquals(-1, indexOfFirst(server.conversation(), "STAGE-TWO"), "stage 2's prompt never reached the server");
-        assertEquals(1, sessions.sessions(repo.root()).size(), "one session: stage 1's");
+        assertEquals(1, rig.sessions.sessions(repo.root()).size(), "one session: stage 1's");
     }
 
     @Test
