@@ -16,10 +16,15 @@ import java.nio.file.Path;
  *
  * @param agentProfiles the agent profiles to offer (built-ins as edited, then custom ones), kept in the store
  * @param agentDetector finds an agent's program on PATH and asks its version
+ * @param investigations read-only questions asked at once, and their combined summary
+ * @param pipelines      stages run one after another in one worktree
+ * @param comparisons    one prompt on several new lanes
  */
 public record AppServices(Path dataHome, GitService git, TaskRunner tasks, SettingsStore settingsStore, Desktop desktop,
                           DeferredStore store, SessionManager sessions, dev.lanes.agent.AgentSessions agents,
-                          AutoCloseable instanceLock, AgentProfiles agentProfiles, AgentDetector agentDetector)
+                          AutoCloseable instanceLock, AgentProfiles agentProfiles, AgentDetector agentDetector,
+                          dev.lanes.investigate.Investigations investigations, dev.lanes.pipeline.Pipelines pipelines,
+                          dev.lanes.compare.Comparisons comparisons)
         implements AutoCloseable {
 
     /** Lanes cannot start; the message says why, for the person. */
@@ -69,10 +74,14 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
                 org.slf4j.LoggerFactory.getLogger(AppServices.class).warn("Could not read the agent profiles", e);
             }
         });
-        return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
-                new SettingsStore(dataHome), new Desktop(), store, sessions,
-                new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment, dataHome.resolve("hooks")), lock.get(),
-                profiles, new AgentDetector());
+        GitService git = new GitService();
+        dev.lanes.agent.AgentSessions agents = new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment,
+                dataHome.resolve("hooks"));
+        return new AppServices(dataHome, git, new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
+                new SettingsStore(dataHome), new Desktop(), store, sessions, agents, lock.get(), profiles, new AgentDetector(),
+                new dev.lanes.investigate.Investigations(agents, sessions, store, profiles::find),
+                new dev.lanes.pipeline.Pipelines(agents, sessions, store, profiles::find),
+                new dev.lanes.compare.Comparisons(agents, sessions, git));
     }
 
     /** Where session logs go. */

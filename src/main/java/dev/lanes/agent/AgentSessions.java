@@ -79,6 +79,20 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         public String text() {
             return result == null || result.isError() ? "" : result.result();
         }
+
+        /** Whether the agent reported success (a result that is not an error). */
+        public boolean succeeded() {
+            return result != null && !result.isError();
+        }
+
+        /** Why the run did not succeed, one sentence for the person; empty when it did. */
+        public String problem() {
+            if (succeeded()) {
+                return "";
+            }
+            String outcome = agent == null ? "" : agent.outcome();
+            return outcome == null || outcome.isBlank() ? "The agent ended without an answer." : outcome;
+        }
     }
 
     /**
@@ -447,6 +461,22 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
     public Optional<java.util.concurrent.CompletableFuture<RunEnd>> whenRunEnds(long sessionId) {
         Run run = latestRuns.get(sessionId);
         return run == null ? Optional.empty() : Optional.of(run.ended.copy());
+    }
+
+    /**
+     * Calls {@code ended} once the session's latest run ends (on the thread where it ended). A run
+     * that cannot be followed (none since Lanes started) counts as one that ended without a result.
+     * What {@code ended} throws is logged.
+     */
+    public void onRunEnd(long sessionId, java.util.function.Consumer<RunEnd> ended) {
+        whenRunEnds(sessionId).orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(new RunEnd(null, null)))
+                .whenComplete((end, error) -> {
+                    try {
+                        ended.accept(error != null || end == null ? new RunEnd(null, null) : end);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Could not record the end of session {}", sessionId, e);
+                    }
+                });
     }
 
     private AgentSession finish(AgentSession agent, Run run, SessionRecord session) {

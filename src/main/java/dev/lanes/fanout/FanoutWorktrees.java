@@ -113,15 +113,8 @@ final class FanoutWorktrees {
      */
     String commit(ItemPlace place, String message) {
         Path dir = Path.of(place.worktree());
-        GitCli cli = git.cli();
         try {
-            cli.check(dir, List.of("add", "-A"));
-            GitCli.Result staged = cli.run(dir, List.of("diff", "--cached", "--quiet"));
-            if (staged.exitCode() == 0) {
-                return null;
-            }
-            cli.check(dir, List.of("commit", "--no-verify", "-q", "-m", message));
-            return cli.check(dir, List.of("rev-parse", "HEAD")).line();
+            return git.commitAll(dir, message);
         } catch (GitException e) {
             throw new GitException("Git could not commit the changes on “" + place.branch() + "”: " + e.getMessage()
                     + " They are still in " + dir + ", uncommitted.", e.detail(), e);

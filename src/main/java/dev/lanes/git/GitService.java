@@ -639,8 +639,8 @@ public final class GitService implements AutoCloseable {
         return new RemoveOutcome(true, removedText + " Deleted branch " + branch + " (merged into " + base + ").");
     }
 
-    /** Deletes a local branch unconditionally; callers check that nothing is lost. */
-    void deleteBranch(RepositoryInfo repo, String branch) {
+    /** Deletes a local branch unconditionally; callers check that nothing is lost (or the person agreed). */
+    public void deleteBranch(RepositoryInfo repo, String branch) {
         GitCli.Result r = git.run(repo.root(), List.of("branch", "-D", branch));
         if (!r.ok()) {
             throw new GitException("Could not delete branch " + branch + ": " + GitCli.firstMessage(r.stderr(), ""), r.stderr());
@@ -664,6 +664,22 @@ public final class GitService implements AutoCloseable {
         }
         String targetTree = git.check(repo.root(), List.of("rev-parse", Constants.R_HEADS + target + "^{tree}")).line();
         return tree.line().equals(targetTree);
+    }
+
+    /**
+     * Commits everything changed in {@code worktree} (new, changed and deleted files) on its branch.
+     *
+     * @return the new commit's id, or null when nothing had changed (no commit made)
+     * @throws GitException when git refused the commit (no identity configured…)
+     */
+    public String commitAll(Path worktree, String message) {
+        git.check(worktree, List.of("add", "-A"));
+        GitCli.Result staged = git.run(worktree, List.of("diff", "--cached", "--quiet"));
+        if (staged.exitCode() == 0) {
+            return null;
+        }
+        git.check(worktree, List.of("commit", "--no-verify", "-q", "-m", message));
+        return git.check(worktree, List.of("rev-parse", "HEAD")).line();
     }
 
     /** Removes the entries of worktrees whose folders are gone; returns how many went. */

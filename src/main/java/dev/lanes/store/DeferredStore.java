@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
  * the opening; all of them run off the FX thread anyway. A store that could not be opened makes
  * every call throw its {@link StoreException}.
  */
-public final class DeferredStore implements SessionStore, AgentProfileStore, AutoCloseable {
+public final class DeferredStore implements SessionStore, AgentProfileStore, dev.lanes.investigate.InvestigationStore,
+        dev.lanes.pipeline.PipelineStore, AutoCloseable {
 
     private final CompletableFuture<Store> future;
 
@@ -140,6 +141,66 @@ public final class DeferredStore implements SessionStore, AgentProfileStore, Aut
     @Override
     public void deleteProfile(String id) {
         get().deleteProfile(id);
+    }
+
+    @Override
+    public dev.lanes.investigate.Investigation createInvestigation(dev.lanes.investigate.Investigation v, List<String> questions) {
+        return get().createInvestigation(v, questions);
+    }
+
+    @Override
+    public Optional<dev.lanes.investigate.Investigation> investigation(long id) {
+        return get().investigation(id);
+    }
+
+    @Override
+    public List<dev.lanes.investigate.Investigation> investigations(Path repository) {
+        return get().investigations(repository);
+    }
+
+    @Override
+    public List<dev.lanes.investigate.Question> questions(long investigationId) {
+        return get().questions(investigationId);
+    }
+
+    @Override
+    public void saveInvestigation(dev.lanes.investigate.Investigation v) {
+        get().saveInvestigation(v);
+    }
+
+    @Override
+    public void saveQuestion(dev.lanes.investigate.Question q) {
+        get().saveQuestion(q);
+    }
+
+    @Override
+    public dev.lanes.pipeline.Pipeline createPipeline(dev.lanes.pipeline.Pipeline v, List<dev.lanes.pipeline.Stage> stages) {
+        return get().createPipeline(v, stages);
+    }
+
+    @Override
+    public Optional<dev.lanes.pipeline.Pipeline> pipeline(long id) {
+        return get().pipeline(id);
+    }
+
+    @Override
+    public List<dev.lanes.pipeline.Pipeline> pipelines(Path repository) {
+        return get().pipelines(repository);
+    }
+
+    @Override
+    public List<dev.lanes.pipeline.Stage> stages(long pipelineId) {
+        return get().stages(pipelineId);
+    }
+
+    @Override
+    public void savePipeline(dev.lanes.pipeline.Pipeline v) {
+        get().savePipeline(v);
+    }
+
+    @Override
+    public void saveStage(dev.lanes.pipeline.Stage s) {
+        get().saveStage(s);
     }
 
     @Override

@@ -168,6 +168,61 @@ final class Migrations {
                         repository_id INTEGER PRIMARY KEY REFERENCES repositories(id),
                         text          TEXT NOT NULL,
                         updated_at    TEXT NOT NULL
+                    )"""),
+            // 8: investigations (read-only questions on one worktree, their answers, the combined summary) and
+            //    pipelines (stages run one after another in one worktree). Session ids are plain numbers, as in 5.
+            List.of(
+                    """
+                    CREATE TABLE investigations (
+                        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+                        repository_id      INTEGER NOT NULL REFERENCES repositories(id),
+                        worktree           TEXT NOT NULL,
+                        profile_id         TEXT NOT NULL,
+                        model              TEXT NOT NULL,
+                        budget_usd         REAL,
+                        state              TEXT NOT NULL,
+                        summary            TEXT NOT NULL,
+                        combine_session_id INTEGER NOT NULL,
+                        problem            TEXT NOT NULL,
+                        created_at         TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX investigations_by_repository ON investigations(repository_id, id)",
+                    """
+                    CREATE TABLE investigation_questions (
+                        investigation_id INTEGER NOT NULL REFERENCES investigations(id),
+                        idx              INTEGER NOT NULL,
+                        question         TEXT NOT NULL,
+                        session_id       INTEGER NOT NULL,
+                        state            TEXT NOT NULL,
+                        answer           TEXT NOT NULL,
+                        problem          TEXT NOT NULL,
+                        PRIMARY KEY (investigation_id, idx)
+                    )""",
+                    """
+                    CREATE TABLE pipelines (
+                        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                        repository_id INTEGER NOT NULL REFERENCES repositories(id),
+                        worktree      TEXT NOT NULL,
+                        name          TEXT NOT NULL,
+                        state         TEXT NOT NULL,
+                        problem       TEXT NOT NULL,
+                        created_at    TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX pipelines_by_repository ON pipelines(repository_id, id)",
+                    """
+                    CREATE TABLE pipeline_stages (
+                        pipeline_id     INTEGER NOT NULL REFERENCES pipelines(id),
+                        idx             INTEGER NOT NULL,
+                        name            TEXT NOT NULL,
+                        prompt          TEXT NOT NULL,
+                        profile_id      TEXT NOT NULL,
+                        model           TEXT NOT NULL,
+                        permission_mode TEXT NOT NULL,
+                        state           TEXT NOT NULL,
+                        session_id      INTEGER NOT NULL,
+                        result          TEXT NOT NULL,
+                        problem         TEXT NOT NULL,
+                        PRIMARY KEY (pipeline_id, idx)
                     )"""));
 
     private Migrations() {

@@ -51,7 +51,7 @@ import java.util.stream.Collectors;
  * hold an {@link InstanceLock} before opening the store.
  */
 public final class Store implements AutoCloseable, SessionStore, AgentProfileStore, dev.lanes.fanout.FanoutStore,
-        dev.lanes.review.ReviewStore {
+        dev.lanes.review.ReviewStore, dev.lanes.investigate.InvestigationStore, dev.lanes.pipeline.PipelineStore {
 
     /** The file's name in the data folder. */
     public static final String FILE_NAME = "lanes.db";
@@ -934,6 +934,289 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
             }
             return null;
         });
+    }
+
+    // ---------------------------------------------------------------- investigations
+
+    private static final String SELECT_INVESTIGATION = """
+            SELECT i.id, r.path, i.worktree, i.profile_id, i.model, i.budget_usd, i.state, i.summary, i.combine_session_id,
+                   i.problem, i.created_at
+            FROM investigations i JOIN repositories r ON r.id = i.repository_id
+            """;
+
+    @Override
+    public dev.lanes.investigate.Investigation createInvestigation(dev.lanes.investigate.Investigation v, List<String> questions) {
+        return transaction(c -> {
+            long id;
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO investigations(repository_id, worktree, profile_id, model, budget_usd, state, summary,
+                                               combine_session_id, problem, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                p.setLong(1, repositoryFor(c, v.repository()));
+                p.setString(2, v.worktree().toString());
+                p.setString(3, v.profileId());
+                p.setString(4, v.model());
+                setReal(p, 5, v.budgetUsd());
+                p.setString(6, v.state().name());
+                p.setString(7, v.summary());
+                p.setLong(8, v.combineSessionId());
+                p.setString(9, v.problem());
+                p.setString(10, text(v.createdAt() == null ? Instant.now() : v.createdAt()));
+                p.executeUpdate();
+                try (ResultSet k = p.getGeneratedKeys()) {
+                    k.next();
+                    id = k.getLong(1);
+                }
+            }
+            for (int i = 0; i < questions.size(); i++) {
+                saveQuestion(c, new dev.lanes.investigate.Question(id, i, questions.get(i), 0,
+                        dev.lanes.investigate.Question.State.ASKING, "", ""));
+            }
+            return v.withId(id);
+        });
+    }
+
+    @Override
+    public Optional<dev.lanes.investigate.Investigation> investigation(long id) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement(SELECT_INVESTIGATION + " WHERE i.id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(investigationRow(r)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<dev.lanes.investigate.Investigation> investigations(Path repository) {
+        return locked(c -> {
+            List<dev.lanes.investigate.Investigation> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(SELECT_INVESTIGATION + " WHERE r.path = ? ORDER BY i.id")) {
+                p.setString(1, repository.toString());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(investigationRow(r));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static dev.lanes.investigate.Investigation investigationRow(ResultSet r) throws SQLException {
+        double budget = r.getDouble(6);
+        Double budgetUsd = r.wasNull() ? null : budget;
+        return new dev.lanes.investigate.Investigation(r.getLong(1), Path.of(r.getString(2)), Path.of(r.getString(3)),
+                r.getString(4), r.getString(5), budgetUsd,
+                state(dev.lanes.investigate.Investigation.State.class, r.getString(7), dev.lanes.investigate.Investigation.State.FAILED),
+                r.getString(8), r.getLong(9), r.getString(10), instant(r.getString(11)));
+    }
+
+    @Override
+    public List<dev.lanes.investigate.Question> questions(long investigationId) {
+        return locked(c -> {
+            List<dev.lanes.investigate.Question> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT idx, question, session_id, state, answer, problem FROM investigation_questions
+                    WHERE investigation_id = ? ORDER BY idx""")) {
+                p.setLong(1, investigationId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new dev.lanes.investigate.Question(investigationId, r.getInt(1), r.getString(2), r.getLong(3),
+                                state(dev.lanes.investigate.Question.State.class, r.getString(4),
+                                        dev.lanes.investigate.Question.State.FAILED), r.getString(5), r.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveInvestigation(dev.lanes.investigate.Investigation v) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE investigations SET state = ?, summary = ?, combine_session_id = ?, problem = ? WHERE id = ?")) {
+                p.setString(1, v.state().name());
+                p.setString(2, v.summary());
+                p.setLong(3, v.combineSessionId());
+                p.setString(4, v.problem());
+                p.setLong(5, v.id());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void saveQuestion(dev.lanes.investigate.Question q) {
+        transaction(c -> {
+            saveQuestion(c, q);
+            return null;
+        });
+    }
+
+    private static void saveQuestion(Connection c, dev.lanes.investigate.Question q) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT OR REPLACE INTO investigation_questions(investigation_id, idx, question, session_id, state, answer, problem)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            p.setLong(1, q.investigationId());
+            p.setInt(2, q.index());
+            p.setString(3, q.text());
+            p.setLong(4, q.sessionId());
+            p.setString(5, q.state().name());
+            p.setString(6, q.answer());
+            p.setString(7, q.problem());
+            p.executeUpdate();
+        }
+    }
+
+    // ---------------------------------------------------------------- pipelines
+
+    private static final String SELECT_PIPELINE = """
+            SELECT l.id, r.path, l.worktree, l.name, l.state, l.problem, l.created_at
+            FROM pipelines l JOIN repositories r ON r.id = l.repository_id
+            """;
+
+    @Override
+    public dev.lanes.pipeline.Pipeline createPipeline(dev.lanes.pipeline.Pipeline v, List<dev.lanes.pipeline.Stage> stages) {
+        return transaction(c -> {
+            long id;
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO pipelines(repository_id, worktree, name, state, problem, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                p.setLong(1, repositoryFor(c, v.repository()));
+                p.setString(2, v.worktree().toString());
+                p.setString(3, v.name());
+                p.setString(4, v.state().name());
+                p.setString(5, v.problem());
+                p.setString(6, text(v.createdAt() == null ? Instant.now() : v.createdAt()));
+                p.executeUpdate();
+                try (ResultSet k = p.getGeneratedKeys()) {
+                    k.next();
+                    id = k.getLong(1);
+                }
+            }
+            for (dev.lanes.pipeline.Stage s : stages) {
+                saveStage(c, new dev.lanes.pipeline.Stage(id, s.index(), s.name(), s.prompt(), s.profileId(), s.model(),
+                        s.permissionMode(), s.state(), s.sessionId(), s.result(), s.problem()));
+            }
+            return v.withId(id);
+        });
+    }
+
+    @Override
+    public Optional<dev.lanes.pipeline.Pipeline> pipeline(long id) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement(SELECT_PIPELINE + " WHERE l.id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(pipelineRow(r)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<dev.lanes.pipeline.Pipeline> pipelines(Path repository) {
+        return locked(c -> {
+            List<dev.lanes.pipeline.Pipeline> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(SELECT_PIPELINE + " WHERE r.path = ? ORDER BY l.id")) {
+                p.setString(1, repository.toString());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(pipelineRow(r));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static dev.lanes.pipeline.Pipeline pipelineRow(ResultSet r) throws SQLException {
+        return new dev.lanes.pipeline.Pipeline(r.getLong(1), Path.of(r.getString(2)), Path.of(r.getString(3)), r.getString(4),
+                state(dev.lanes.pipeline.Pipeline.State.class, r.getString(5), dev.lanes.pipeline.Pipeline.State.FAILED),
+                r.getString(6), instant(r.getString(7)));
+    }
+
+    @Override
+    public List<dev.lanes.pipeline.Stage> stages(long pipelineId) {
+        return locked(c -> {
+            List<dev.lanes.pipeline.Stage> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT idx, name, prompt, profile_id, model, permission_mode, state, session_id, result, problem
+                    FROM pipeline_stages WHERE pipeline_id = ? ORDER BY idx""")) {
+                p.setLong(1, pipelineId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new dev.lanes.pipeline.Stage(pipelineId, r.getInt(1), r.getString(2), r.getString(3),
+                                r.getString(4), r.getString(5), r.getString(6),
+                                state(dev.lanes.pipeline.Stage.State.class, r.getString(7), dev.lanes.pipeline.Stage.State.FAILED),
+                                r.getLong(8), r.getString(9), r.getString(10)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void savePipeline(dev.lanes.pipeline.Pipeline v) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE pipelines SET state = ?, problem = ? WHERE id = ?")) {
+                p.setString(1, v.state().name());
+                p.setString(2, v.problem());
+                p.setLong(3, v.id());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void saveStage(dev.lanes.pipeline.Stage s) {
+        transaction(c -> {
+            saveStage(c, s);
+            return null;
+        });
+    }
+
+    private static void saveStage(Connection c, dev.lanes.pipeline.Stage s) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT OR REPLACE INTO pipeline_stages(pipeline_id, idx, name, prompt, profile_id, model, permission_mode, state,
+                                                       session_id, result, problem)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            p.setLong(1, s.pipelineId());
+            p.setInt(2, s.index());
+            p.setString(3, s.name());
+            p.setString(4, s.prompt());
+            p.setString(5, s.profileId());
+            p.setString(6, s.model());
+            p.setString(7, s.permissionMode());
+            p.setString(8, s.state().name());
+            p.setLong(9, s.sessionId());
+            p.setString(10, s.result());
+            p.setString(11, s.problem());
+            p.executeUpdate();
+        }
+    }
+
+    /** A stored enum's constant; {@code fallback} for a name this Lanes does not know. */
+    private static <E extends Enum<E>> E state(Class<E> type, String name, E fallback) {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return fallback;
+        }
+    }
+
+    private static void setReal(PreparedStatement p, int index, Double value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.REAL);
+        } else {
+            p.setDouble(index, value);
+        }
     }
 
     /** Closes the connection (SQLite folds the WAL back into the file). Further calls fail. */

@@ -15,6 +15,7 @@ class LayeringTest {
     private static final String[] SERVICES = {"dev.lanes.model..", "dev.lanes.git..", "dev.lanes.task..",
             "dev.lanes.settings..", "dev.lanes.platform..", "dev.lanes.process..", "dev.lanes.agent..",
             "dev.lanes.store..", "dev.lanes.fanout..", "dev.lanes.review..", "dev.lanes.coordinate..",
+            "dev.lanes.investigate..", "dev.lanes.pipeline..", "dev.lanes.compare..",
             "dev.lanes.console..", "dev.lanes.session..", "dev.lanes.lane.."};
 
     private static JavaClasses classes;

@@ -170,7 +170,16 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
     }
 
     private Double budget() {
-        String t = budgetField.getText().strip().replace("$", "");
+        return parseBudget(budgetField.getText());
+    }
+
+    /**
+     * A budget field's dollars: null when empty.
+     *
+     * @throws IllegalArgumentException with a sentence for anything but an amount above 0
+     */
+    public static Double parseBudget(String text) {
+        String t = text.strip().replace("$", "");
         if (t.isEmpty()) {
             return null;
         }
@@ -226,7 +235,8 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
         return sb.toString();
     }
 
-    private static final class ProfileCell extends ListCell<AgentProfile> {
+    /** An agent profile in a combo box: its name and program. */
+    public static final class ProfileCell extends ListCell<AgentProfile> {
         @Override
         protected void updateItem(AgentProfile p, boolean empty) {
             super.updateItem(p, empty);
@@ -235,7 +245,8 @@ public final class NewAgentDialog extends Dialog<NewAgentDialog.Request> {
         }
     }
 
-    private static final class WorktreeCell extends ListCell<Worktree> {
+    /** A worktree in a combo box: its name and branch. */
+    public static final class WorktreeCell extends ListCell<Worktree> {
         @Override
         protected void updateItem(Worktree wt, boolean empty) {
             super.updateItem(wt, empty);

@@ -111,6 +111,12 @@ public final class MainController {
     @FXML private MenuItem fanoutMenuItem;
     @FXML private MenuItem newAgentMenuItem;
     @FXML private SplitPane centerSplit;
+    @FXML private MenuItem investigateMenuItem;
+    @FXML private MenuItem pipelineMenuItem;
+    @FXML private MenuItem samePromptMenuItem;
+    private dev.lanes.ui.investigate.InvestigateUi investigateUi;
+    private dev.lanes.ui.pipeline.PipelineUi pipelineUi;
+    private dev.lanes.ui.compare.CompareUi compareUi;
 
     @FXML private CheckMenuItem showTasksMenuItem;
     @FXML private CheckMenuItem showNotesMenuItem;
@@ -240,6 +246,11 @@ public final class MainController {
         fanoutMenuItem.disableProperty().bind(noRepo);
         fanoutUi = new dev.lanes.ui.fanout.FanoutUi(sessionTabs, tasks, new dev.lanes.ui.fanout.FanoutHost(services, this::window, this::showStatus, this::refresh));
         newAgentMenuItem.disableProperty().bind(noRepo);
+        List.of(investigateMenuItem, pipelineMenuItem, samePromptMenuItem).forEach(i -> i.disableProperty().bind(noRepo));
+        var host = new dev.lanes.ui.common.ViewHost(this::window, this::showStatus, sessionsUi::select, this::refresh);
+        investigateUi = new dev.lanes.ui.investigate.InvestigateUi(sessionTabs, tasks, services.investigations(), services.agentProfiles()::latest, host);
+        pipelineUi = new dev.lanes.ui.pipeline.PipelineUi(sessionTabs, tasks, services.pipelines(), services.agentProfiles()::latest, host);
+        compareUi = new dev.lanes.ui.compare.CompareUi(sessionTabs, tasks, services.comparisons(), services.agents(), git, services.agentProfiles()::latest, host);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
         newTaskMenuItem.disableProperty().bind(noRepo);
@@ -706,6 +717,32 @@ public final class MainController {
         fanoutUi.openSetup(w.path(), w.branch(), w.path().getFileName().toString());
     }
 
+    /** Lanes → Investigate… (questions about the selected worktree, the main one when none is). */
+    @FXML
+    void investigate() {
+        runnable().ifPresent(w -> investigateUi.open(repository.get(), w, selectedIn(w)));
+    }
+
+    @FXML
+    void pipeline() {
+        runnable().ifPresent(w -> pipelineUi.open(repository.get(), w, selectedIn(w)));
+    }
+
+    @FXML
+    void samePrompt() {
+        runnable().ifPresent(w -> compareUi.open(repository.get(), settings.worktreesRoot().orElse(null)));
+    }
+
+    /** The open repository's worktrees an agent can run in; empty (and said) when none is open. */
+    private Optional<List<Worktree>> runnable() {
+        RepositorySnapshot snap = snapshot.get();
+        if (snap == null || repository.get() == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return Optional.empty();
+        }
+        return Optional.of(runnableWorktrees(snap));
+    }
+
     public dev.lanes.ui.fanout.FanoutUi fanoutUi() {
         return fanoutUi;
     }
@@ -888,6 +925,9 @@ public final class MainController {
                 "Ctrl+Shift+C\tCopy the folder's path",
                 "Ctrl+Shift+N\tNew agent (Claude Code, Codex, …) with a prompt",
                 "Ctrl+Shift+F\tFan-out: one agent or command per file (Ctrl+Enter runs it)",
+                "Ctrl+Shift+I\tInvestigate: several read-only questions at once, then how they relate",
+                "Ctrl+Shift+P\tPipeline: stages run one after another in a worktree",
+                "Ctrl+Shift+A\tSame prompt on several agents, each in a new lane",
                 "Ctrl+T\tNew session (any command, or a terminal)",
                 "Ctrl+Shift+B\tNew background task",
                 "Ctrl+B\tSend the session to the background",

@@ -1,0 +1,136 @@
+package dev.lanes.ui.compare;
+
+import dev.lanes.compare.Comparison;
+import dev.lanes.ui.common.Fxml;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.fxmisc.flowless.VirtualizedScrollPane;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A comparison: each lane's coloured unified diff side by side, with Merge This One and Remove the
+ * Others under it. Call its methods on the FX thread.
+ */
+public final class CompareView extends BorderPane {
+
+    /** What the buttons do. */
+    public interface Actions {
+        void merge(int lane);
+
+        void removeOthers(int lane);
+
+        void openSession(long sessionId);
+    }
+
+    @FXML private Label titleLabel;
+    @FXML private Label statusLabel;
+    @FXML private HBox lanesBox;
+
+    private final List<Column> columns = new ArrayList<>();
+
+    private static final class Column {
+        final VBox box;
+        final Label status = new Label();
+        final DiffArea diff = new DiffArea();
+        final Button merge = new Button("Merge This One");
+        final Button removeOthers = new Button("Remove the Others");
+
+        Column(VBox box) {
+            this.box = box;
+        }
+    }
+
+    public CompareView(Comparison c, Actions actions) {
+        Fxml.loadRoot(this, "CompareView.fxml");
+        getStylesheets().add(Objects.requireNonNull(CompareView.class.getResource("compare.css")).toExternalForm());
+        setId("compareView");
+        statusLabel.setId("compareStatus");
+        String first = c.prompt().lines().findFirst().orElse("");
+        titleLabel.setText("Same prompt · " + (first.length() > 90 ? first.substring(0, 89) + "…" : first));
+        statusLabel.setText(c.lanes().size() + " agents from " + c.base() + ". Their diffs show here as they finish.");
+        for (Comparison.Lane lane : c.lanes()) {
+            Label title = new Label(lane.label());
+            title.getStyleClass().add("compare-lane-title");
+            Label branch = new Label(lane.worktree() == null ? "no lane" : lane.branch());
+            branch.getStyleClass().add("compare-lane-branch");
+            Hyperlink open = new Hyperlink("Open Session");
+            open.setDisable(lane.sessionId() == 0);
+            open.setOnAction(e -> actions.openSession(lane.sessionId()));
+            VBox box = new VBox(6);
+            Column col = new Column(box);
+            col.status.getStyleClass().add("compare-lane-status");
+            col.status.setWrapText(true);
+            col.status.setId("lane-" + (lane.index() + 1) + "-status");
+            col.diff.setId("lane-" + (lane.index() + 1) + "-diff");
+            col.merge.setId("lane-" + (lane.index() + 1) + "-merge");
+            col.merge.getStyleClass().add("accent");
+            col.removeOthers.setId("lane-" + (lane.index() + 1) + "-removeOthers");
+            col.merge.setOnAction(e -> actions.merge(lane.index()));
+            col.removeOthers.setOnAction(e -> actions.removeOthers(lane.index()));
+            VirtualizedScrollPane<DiffArea> scroll = new VirtualizedScrollPane<>(col.diff);
+            VBox.setVgrow(scroll, Priority.ALWAYS);
+            HBox buttons = new HBox(6, col.merge, col.removeOthers);
+            box.getChildren().addAll(new VBox(1, title, branch), new HBox(6, col.status, open), scroll, buttons);
+            box.getStyleClass().add("compare-lane");
+            box.setMinWidth(220);
+            box.setPrefWidth(1);
+            HBox.setHgrow(box, Priority.ALWAYS);
+            lanesBox.getChildren().add(box);
+            columns.add(col);
+            if (!lane.problem().isEmpty()) {
+                lane(lane.index(), "Could not start: " + lane.problem(), "error");
+                col.merge.setDisable(true);
+            } else {
+                lane(lane.index(), "Working…", null);
+            }
+            col.diff.show("", "(no diff yet)");
+        }
+    }
+
+    /** A lane's status line; {@code kind} null, "ok" or "error". */
+    public void lane(int index, String status, String kind) {
+        Label l = columns.get(index).status;
+        l.setText(status);
+        l.getStyleClass().removeAll("ok", "error");
+        if (kind != null) {
+            l.getStyleClass().add(kind);
+        }
+    }
+
+    /** A lane's diff against the base. */
+    public void diff(int index, String diff) {
+        columns.get(index).diff.show(diff, "(no changes against the base)");
+    }
+
+    public void status(String text) {
+        statusLabel.setText(text);
+    }
+
+    /** Marks the lane merged (the others stay until removed). */
+    public void merged(int index) {
+        columns.get(index).box.getStyleClass().add("chosen");
+        columns.get(index).merge.setDisable(true);
+    }
+
+    /** Marks a lane removed: its buttons go dim. */
+    public void removed(int index) {
+        Column col = columns.get(index);
+        col.box.getStyleClass().add("removed");
+        col.merge.setDisable(true);
+        col.removeOthers.setDisable(true);
+    }
+
+    /** The text a lane's diff shows (tests). */
+    String diffText(int index) {
+        return columns.get(index).diff.getText();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.lanes.ui.investigate;
+
+import dev.lanes.model.AgentProfile;
+import dev.lanes.model.Worktree;
+import dev.lanes.ui.agent.NewAgentDialog;
+import dev.lanes.ui.common.Dialogs;
+import dev.lanes.ui.common.Fxml;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.stage.Window;
+
+import java.util.List;
+
+/** Asks for an investigation: questions (one a line), the worktree, the agent and model. */
+public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
+
+    public static final ButtonType START = new ButtonType("Investigate", ButtonBar.ButtonData.OK_DONE);
+
+    /** What the person asked for. */
+    public record Choice(Worktree worktree, List<String> questions, AgentProfile profile, String model, Double budgetUsd) {
+    }
+
+    @FXML private ComboBox<Worktree> worktreeCombo;
+    @FXML private TextArea questionsArea;
+    @FXML private Label countLabel;
+    @FXML private ComboBox<AgentProfile> profileCombo;
+    @FXML private TextField modelField;
+    @FXML private TextField budgetField;
+    @FXML private Label errorLabel;
+
+    /** @param profiles only those Lanes can keep read-only are offered (headless Claude Code) */
+    public InvestigateDialog(Window owner, List<AgentProfile> profiles, List<Worktree> worktrees, Worktree selected) {
+        Dialogs.prepare(this, owner, "investigateDialog");
+        setTitle("Investigate");
+        setHeaderText("Ask several questions about the code at once");
+        GridPane content = Fxml.<GridPane, InvestigateDialog>load(InvestigateDialog.class, "InvestigateDialog.fxml", t -> this).root();
+        getDialogPane().setContent(content);
+        getDialogPane().getButtonTypes().setAll(START, ButtonType.CANCEL);
+        Button start = (Button) getDialogPane().lookupButton(START);
+        start.setId("startInvestigationButton");
+        questionsArea.setId("questionsArea");
+        profileCombo.setId("investigateProfileCombo");
+        modelField.setId("investigateModelField");
+        errorLabel.setId("investigateDialogError");
+
+        worktreeCombo.getItems().setAll(worktrees);
+        worktreeCombo.setCellFactory(l -> new NewAgentDialog.WorktreeCell());
+        worktreeCombo.setButtonCell(new NewAgentDialog.WorktreeCell());
+        worktreeCombo.setValue(selected != null && worktrees.contains(selected) ? selected : worktrees.isEmpty() ? null : worktrees.get(0));
+        List<AgentProfile> readOnly = profiles.stream().filter(p -> p.mode() == AgentProfile.Mode.HEADLESS
+                && p.output() == AgentProfile.OutputFormat.CLAUDE_STREAM_JSON).toList();
+        profileCombo.getItems().setAll(readOnly);
+        profileCombo.setCellFactory(l -> new NewAgentDialog.ProfileCell());
+        profileCombo.setButtonCell(new NewAgentDialog.ProfileCell());
+        profileCombo.setValue(readOnly.isEmpty() ? null : readOnly.get(0));
+        profileCombo.setPromptText("No headless Claude Code profile: add one in Preferences → Agents");
+        countLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = questions().size();
+            return n == 0 ? "No question yet." : n == 1 ? "1 question: one session." : n + " questions: " + n
+                    + " sessions at once, then one more that combines their answers.";
+        }, questionsArea.textProperty()));
+        start.disableProperty().bind(Bindings.createBooleanBinding(() -> profileCombo.getValue() == null
+                || worktreeCombo.getValue() == null || questions().isEmpty(),
+                profileCombo.valueProperty(), worktreeCombo.valueProperty(), questionsArea.textProperty()));
+        errorLabel.managedProperty().bind(errorLabel.visibleProperty());
+        errorLabel.setVisible(false);
+        start.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            try {
+                NewAgentDialog.parseBudget(budgetField.getText());
+            } catch (IllegalArgumentException ex) {
+                e.consume(); // the dialog stays, with what was typed
+                errorLabel.setText(ex.getMessage());
+                errorLabel.setVisible(true);
+            }
+        });
+        setResultConverter(b -> b == START ? new Choice(worktreeCombo.getValue(), questions(), profileCombo.getValue(),
+                modelField.getText().strip(), NewAgentDialog.parseBudget(budgetField.getText())) : null);
+        setOnShown(e -> Platform.runLater(questionsArea::requestFocus));
+    }
+
+    /** The questions typed: one a line, blank lines left out. */
+    List<String> questions() {
+        return questionsArea.getText().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.lanes.ui.pipeline;
+
+import dev.lanes.model.AgentProfile;
+import dev.lanes.model.RepositoryInfo;
+import dev.lanes.model.Worktree;
+import dev.lanes.pipeline.Pipeline;
+import dev.lanes.pipeline.Pipelines;
+import dev.lanes.pipeline.Stage;
+import dev.lanes.ui.common.UiTasks;
+import dev.lanes.ui.common.ViewHost;
+import javafx.application.Platform;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Pipeline…: the dialog, then a tab per pipeline that follows its stages. */
+public final class PipelineUi {
+
+    private final TabPane tabs;
+    private final UiTasks tasks;
+    private final Pipelines service;
+    private final Supplier<List<AgentProfile>> profiles;
+    private final ViewHost host;
+    private final Map<Long, PipelineView> views = new HashMap<>();
+
+    public PipelineUi(TabPane tabs, UiTasks tasks, Pipelines service, Supplier<List<AgentProfile>> profiles, ViewHost host) {
+        this.tabs = tabs;
+        this.tasks = tasks;
+        this.service = service;
+        this.profiles = profiles;
+        this.host = host;
+        // one event per stage's start or end: one runLater each is fine; the view reads the store's latest
+        service.addListener((p, stages) -> Platform.runLater(() -> refresh(p.id())));
+    }
+
+    public void open(RepositoryInfo repo, List<Worktree> worktrees, Worktree selected) {
+        new PipelineDialog(host.window().get(), profiles.get(), worktrees, selected).showAndWait().ifPresent(c ->
+                tasks.run("Starting the pipeline", () -> service.start(new Pipelines.Request(repo.root(), c.worktree().path(),
+                        "", c.stages(), c.profile().id(), c.model(), "")), p -> show(p, List.of())));
+    }
+
+    /** Opens (or selects) a pipeline's tab and reads its latest state. */
+    public PipelineView show(Pipeline p, List<Stage> stages) {
+        PipelineView view = views.get(p.id());
+        if (view == null) {
+            long id = p.id();
+            view = new PipelineView(new PipelineView.Actions() {
+                @Override
+                public void resume() {
+                    tasks.run("Resuming the pipeline", () -> service.resume(id), r -> refresh(id), e -> {
+                        host.status().accept(dev.lanes.ui.common.Dialogs.message(e), "error");
+                        refresh(id);
+                    });
+                }
+
+                @Override
+                public void openSession(long sessionId) {
+                    host.openSession().accept(sessionId);
+                }
+            });
+            views.put(id, view);
+            Tab tab = new Tab("Pipeline · " + p.worktree().getFileName(), view);
+            tab.setOnClosed(e -> views.remove(id));
+            tabs.getTabs().add(tab);
+            tabs.getSelectionModel().select(tab);
+        }
+        view.update(p, stages);
+        refresh(p.id());
+        return view;
+    }
+
+    private record State(Pipeline pipeline, List<Stage> stages) {
+    }
+
+    private void refresh(long id) {
+        if (!views.containsKey(id)) {
+            return;
+        }
+        tasks.run("Reading the pipeline", () -> new State(service.pipeline(id).orElseThrow(), service.stages(id)), s -> {
+            PipelineView v = views.get(id);
+            if (v != null) {
+                v.update(s.pipeline(), s.stages());
+            }
+        });
+    }
+}
