@@ -16,10 +16,12 @@ import java.nio.file.Path;
  *
  * @param agentProfiles the agent profiles to offer (built-ins as edited, then custom ones), kept in the store
  * @param agentDetector finds an agent's program on PATH and asks its version
+ * @param reviews       writer/reviewer pairs: a read-only agent reviews a writer agent's work in rounds
  */
 public record AppServices(Path dataHome, GitService git, TaskRunner tasks, SettingsStore settingsStore, Desktop desktop,
                           DeferredStore store, SessionManager sessions, dev.lanes.agent.AgentSessions agents,
-                          AutoCloseable instanceLock, AgentProfiles agentProfiles, AgentDetector agentDetector)
+                          AutoCloseable instanceLock, AgentProfiles agentProfiles, AgentDetector agentDetector,
+                          dev.lanes.review.Reviews reviews)
         implements AutoCloseable {
 
     /** Lanes cannot start; the message says why, for the person. */
@@ -69,10 +71,14 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
                 org.slf4j.LoggerFactory.getLogger(AppServices.class).warn("Could not read the agent profiles", e);
             }
         });
-        return new AppServices(dataHome, new GitService(), new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
-                new SettingsStore(dataHome), new Desktop(), store, sessions,
-                new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment, dataHome.resolve("hooks")), lock.get(),
-                profiles, new AgentDetector());
+        GitService git = new GitService();
+        dev.lanes.agent.AgentSessions agents = new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment,
+                dataHome.resolve("hooks"));
+        // Reviews looks profiles up off the FX thread (each round), so it reads them from the store
+        dev.lanes.review.Reviews reviews = new dev.lanes.review.Reviews(agents, sessions, git, store, profiles::find);
+        return new AppServices(dataHome, git, new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
+                new SettingsStore(dataHome), new Desktop(), store, sessions, agents, lock.get(), profiles,
+                new AgentDetector(), reviews);
     }
 
     /** Where session logs go. */

@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
  * the opening; all of them run off the FX thread anyway. A store that could not be opened makes
  * every call throw its {@link StoreException}.
  */
-public final class DeferredStore implements SessionStore, AgentProfileStore, AutoCloseable {
+public final class DeferredStore implements SessionStore, AgentProfileStore, dev.lanes.review.ReviewStore, AutoCloseable {
 
     private final CompletableFuture<Store> future;
 
@@ -110,6 +110,31 @@ public final class DeferredStore implements SessionStore, AgentProfileStore, Aut
     @Override
     public void deleteProfile(String id) {
         get().deleteProfile(id);
+    }
+
+    @Override
+    public dev.lanes.review.Review createReview(dev.lanes.review.Review review) {
+        return get().createReview(review);
+    }
+
+    @Override
+    public Optional<dev.lanes.review.Review> review(long id) {
+        return get().review(id);
+    }
+
+    @Override
+    public List<dev.lanes.review.Review> reviews(Path repository) {
+        return get().reviews(repository);
+    }
+
+    @Override
+    public List<dev.lanes.review.ReviewRound> rounds(long reviewId) {
+        return get().rounds(reviewId);
+    }
+
+    @Override
+    public void saveRound(dev.lanes.review.ReviewRound round) {
+        get().saveRound(round);
     }
 
     @Override

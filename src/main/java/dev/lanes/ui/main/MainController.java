@@ -110,6 +110,7 @@ public final class MainController {
     @FXML private Button fanoutButton;
     @FXML private MenuItem fanoutMenuItem;
     @FXML private MenuItem newAgentMenuItem;
+    @FXML private MenuItem reviewMenuItem;
     @FXML private SplitPane centerSplit;
 
     @FXML private CheckMenuItem showTasksMenuItem;
@@ -129,6 +130,7 @@ public final class MainController {
     private long lastRefresh;
     private SessionsUi sessionsUi;
     private dev.lanes.ui.fanout.FanoutUi fanoutUi;
+    private dev.lanes.ui.review.ReviewUi reviewUi;
     private dev.lanes.coordinate.Coordinator coordinator;
     /** The last overlap and conflict check of the open repository's lanes, or null. */
     private dev.lanes.coordinate.CoordinationSnapshot coordination;
@@ -144,11 +146,11 @@ public final class MainController {
     @FXML
     private void initialize() {
         ContextMenu worktreeMenu = new ContextMenu(
-                item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
+                item("Review…", this::reviewWorktree), new SeparatorMenuItem(), item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Unlock", this::unlock));
         ContextMenu repositoryMenu = new ContextMenu(
-                item("New Worktree…", this::newWorktree), new SeparatorMenuItem(),
+                item("New Worktree…", this::newWorktree), item("Review…", this::reviewWorktree), new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(),
                 item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
@@ -238,12 +240,27 @@ public final class MainController {
         fanoutMenuItem.disableProperty().bind(noRepo);
         fanoutUi = new dev.lanes.ui.fanout.FanoutUi(sessionTabs, tasks, new dev.lanes.ui.fanout.FanoutHost(services, this::window, this::showStatus));
         newAgentMenuItem.disableProperty().bind(noRepo);
+        reviewUi = new dev.lanes.ui.review.ReviewUi(services.reviews(), services.sessions(), sessionsUi, tasks, sessionTabs,
+                services.agentProfiles()::latest, new dev.lanes.ui.review.ReviewUi.Host() {
+                    @Override
+                    public Window window() {
+                        return MainController.this.window();
+                    }
+
+                    @Override
+                    public void showStatus(String message, String kind) {
+                        MainController.this.showStatus(message, kind);
+                    }
+                });
+        sessionsUi.setOnReview(s -> reviewUi.open(s.worktree(), s));
+        reviewMenuItem.disableProperty().bind(noRepo);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
         newTaskMenuItem.disableProperty().bind(noRepo);
         repository.addListener((obs, old, repo) -> {
             if (repo != null) {
                 sessionsUi.showRepository(repo);
+                reviewUi.showRepository(repo.root());
             }
         });
         emptyState.visibleProperty().bind(Bindings.isEmpty(sessionTabs.getTabs()));
@@ -409,6 +426,7 @@ public final class MainController {
     /** Stops what the window runs beside the services (fan-out engines, the lane checks); Lanes is closing. */
     public void close() {
         fanoutUi.close();
+        reviewUi.close();
         dev.lanes.coordinate.Coordinator c;
         synchronized (this) {
             c = coordinator;
@@ -700,6 +718,17 @@ public final class MainController {
         return fanoutUi;
     }
 
+    /** Review… (Ctrl+Shift+R): the selected agent session's work, else an agent's of the selected worktree. */
+    @FXML
+    void review() {
+        reviewUi.open(selectedPath().orElse(null), sessionsUi.selectedSession().orElse(null));
+    }
+
+    /** Review… on a worktree of the tree: the work of an agent in it. */
+    private void reviewWorktree() {
+        reviewUi.open(selectedPath().orElse(null), null);
+    }
+
     private void openSessionDialog(boolean background) {
         RepositorySnapshot snap = snapshot.get();
         if (snap == null) {
@@ -861,6 +890,7 @@ public final class MainController {
                 "Ctrl+Shift+C\tCopy the folder's path",
                 "Ctrl+Shift+N\tNew agent (Claude Code, Codex, …) with a prompt",
                 "Ctrl+Shift+F\tFan-out: one agent or command per file (Ctrl+Enter runs it)",
+                "Ctrl+Shift+R\tReview an agent's work with a read-only reviewer",
                 "Ctrl+T\tNew session (any command, or a terminal)",
                 "Ctrl+Shift+B\tNew background task",
                 "Ctrl+B\tSend the session to the background",
