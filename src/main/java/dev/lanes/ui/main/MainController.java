@@ -146,11 +146,12 @@ public final class MainController {
     @FXML
     private void initialize() {
         ContextMenu worktreeMenu = new ContextMenu(
-                item("Review…", this::reviewWorktree), new SeparatorMenuItem(), item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
+                item("Review…", this::reviewWorktree, "reviewWorktreeMenuItem"), new SeparatorMenuItem(), item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Unlock", this::unlock));
         ContextMenu repositoryMenu = new ContextMenu(
-                item("New Worktree…", this::newWorktree), item("Review…", this::reviewWorktree), new SeparatorMenuItem(),
+                item("New Worktree…", this::newWorktree), item("Review…", this::reviewWorktree, "reviewRepositoryMenuItem"),
+                new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(),
                 item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
@@ -951,6 +952,12 @@ public final class MainController {
     private static MenuItem item(String text, Runnable action) {
         MenuItem item = new MenuItem(text);
         item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private static MenuItem item(String text, Runnable action, String id) {
+        MenuItem item = item(text, action);
+        item.setId(id);
         return item;
     }
 

@@ -8,7 +8,6 @@ import dev.lanes.review.Reviews;
 import dev.lanes.ui.common.Fxml;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
-import javafx.scene.control.Accordion;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -20,6 +19,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * <p>Stable ids: {@code #reviewPane}, {@code #reviewButton}, {@code #reviewReason}, {@code #reviewProgress},
  * {@code #focusField}, {@code #focus-edge-cases} (one per preset), {@code #roundLabel}, {@code #findingsList}
  * (check boxes {@code #finding-1}, …), {@code #findingsMessage}, {@code #sendButton}, {@code #sendReason},
- * {@code #roundsAccordion} (titled panes {@code #round-1}, …, each with a {@code .review-diff} list).
+ * {@code #roundsBox} (titled panes {@code #round-1}, …, each with a {@code .review-diff} list).
  */
 public final class ReviewPane extends BorderPane {
 
@@ -72,7 +72,7 @@ public final class ReviewPane extends BorderPane {
     @FXML private VBox findingsList;
     @FXML private Button sendButton;
     @FXML private Label sendReason;
-    @FXML private Accordion roundsAccordion;
+    @FXML private VBox roundsBox;
 
     private final Actions actions;
     private final Map<ReviewFocus.Preset, CheckBox> presets = new LinkedHashMap<>();
@@ -310,17 +310,17 @@ public final class ReviewPane extends BorderPane {
 
     // ---------------------------------------------------------------- the rounds
 
+    /** The rounds, newest first: the newest open, the others as the person left them (closed when new). */
     private void showRounds() {
-        int expanded = roundsAccordion.getExpandedPane() != null && roundsAccordion.getExpandedPane().getUserData() instanceof Integer n
-                ? n : -1;
+        Map<Integer, Boolean> was = new java.util.HashMap<>();
+        roundsBox.getChildren().forEach(n -> was.put((Integer) n.getUserData(), ((TitledPane) n).isExpanded()));
         List<TitledPane> panes = new ArrayList<>();
         for (int i = rounds.size() - 1; i >= 0; i--) {
-            panes.add(roundPane(rounds.get(i)));
+            TitledPane p = roundPane(rounds.get(i));
+            p.setExpanded(was.getOrDefault(rounds.get(i).number(), i == rounds.size() - 1));
+            panes.add(p);
         }
-        roundsAccordion.getPanes().setAll(panes);
-        TitledPane open = panes.stream().filter(p -> Integer.valueOf(expanded).equals(p.getUserData())).findFirst()
-                .orElse(panes.isEmpty() ? null : panes.get(0));
-        roundsAccordion.setExpandedPane(open);
+        roundsBox.getChildren().setAll(panes);
     }
 
     private TitledPane roundPane(ReviewRound r) {
@@ -358,6 +358,7 @@ public final class ReviewPane extends BorderPane {
                     + (r.state() == ReviewRound.State.SENT ? ", " + r.sent().size() + " sent" : "");
         };
         TitledPane pane = new TitledPane("Round " + r.number() + "  ·  " + r.focus().label() + "  ·  " + summary, box);
+        pane.setAnimated(false);
         pane.setId("round-" + r.number());
         pane.setUserData(r.number());
         return pane;
@@ -374,8 +375,8 @@ public final class ReviewPane extends BorderPane {
         }
         list.setPlaceholder(new Label("No changes."));
         list.setCellFactory(l -> new DiffCell());
-        list.setPrefHeight(Math.min(260, 22.0 * Math.max(2, list.getItems().size()) + 6));
-        list.setMinHeight(60);
+        list.setPrefHeight(Math.min(280, 20.0 * Math.max(2, list.getItems().size()) + 8));
+        list.setMinHeight(Region.USE_PREF_SIZE); // the rounds list scrolls; a diff is never squashed to a few lines
         return list;
     }
 

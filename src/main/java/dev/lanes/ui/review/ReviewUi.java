@@ -195,7 +195,7 @@ public final class ReviewUi implements AutoCloseable {
                     }, e -> pane.problem(sentence(e)));
                 }
             });
-            tab = new Tab("Review · " + writer.name(), pane);
+            tab = new Tab("Writer & reviewer · " + writer.name(), pane);
             tab.setId("reviewTab-" + review.id());
             tab.getStyleClass().add("review-tab");
             tab.setOnClosed(e -> close());
