@@ -77,13 +77,6 @@ public final class ReviewDialog extends Dialog<ReviewDialog.Choice> {
         getDialogPane().getButtonTypes().setAll(OPEN, ButtonType.CANCEL);
         Button open = (Button) getDialogPane().lookupButton(OPEN);
         open.setId("openReviewButton");
-        writerCombo.setId("reviewWriterCombo");
-        earlierLabel.setId("reviewEarlierLabel");
-        newReviewCheck.setId("newReviewCheck");
-        reviewerCombo.setId("reviewerCombo");
-        modelField.setId("reviewModelField");
-        roundsSpinner.setId("reviewRoundsSpinner");
-        errorLabel.setId("reviewDialogError");
 
         writerCombo.getItems().setAll(writers);
         writerCombo.setCellFactory(l -> new WriterCell());
