@@ -177,6 +177,9 @@ class ReviewWindowE2ETest {
             tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "writer".equals(t.getText())).findFirst().orElseThrow());
             return null;
         });
+        // the agent's tab offers Review… in its menu too
+        assertTrue(onFx(() -> tabs.getSelectionModel().getSelectedItem().getContextMenu().getItems().stream()
+                .anyMatch(i -> "reviewSessionMenuItem".equals(i.getId()) && i.isVisible())));
         robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.R);
         await(robot, "#reviewDialog");
         @SuppressWarnings("unchecked")
@@ -280,15 +283,17 @@ class ReviewWindowE2ETest {
         });
         openRepository(repo.root());
         waitUntil("the writer among the sessions", 15, () -> !window.controller().sessionsUi().agentSessionsIn(wt.path()).isEmpty());
-        TreeCell<?> cell = onFx(() -> window.stage().getScene().getRoot().lookupAll(".worktree-cell").stream()
+        // the worktree's row selected and its menu shown (Monocle sends no context-menu request on a right
+        // click), in one go: the tree is rebuilt when the statuses come in
+        waitUntil("the worktree's menu", 15, () -> window.stage().getScene().getRoot().lookupAll(".worktree-cell").stream()
                 .map(n -> (TreeCell<?>) n)
-                .filter(c -> c.getItem() instanceof TreeNode.WorktreeNode w && w.view().worktree().path().equals(wt.path()))
-                .findFirst().orElseThrow());
-        robot.clickOn(cell); // selects the worktree; Monocle sends no context-menu request on a right click: shown here
-        onFx(() -> {
-            cell.getContextMenu().show(cell, javafx.geometry.Side.BOTTOM, 20, 0);
-            return null;
-        });
+                .filter(c -> c.getItem() instanceof TreeNode.WorktreeNode w && w.view().worktree().path().equals(wt.path())
+                        && c.getContextMenu() != null)
+                .findFirst().map(c -> {
+                    c.getTreeView().getSelectionModel().select(c.getIndex());
+                    c.getContextMenu().show(c, javafx.geometry.Side.BOTTOM, 20, 0);
+                    return true;
+                }).orElse(false));
         robot.clickOn(await(robot, "#reviewWorktreeMenuItem"));
         await(robot, "#reviewDialog");
         Label earlier = (Label) robot.lookup("#reviewEarlierLabel").query();
