@@ -79,8 +79,10 @@ public final class ReviewPane extends BorderPane {
     private final List<CheckBox> checks = new ArrayList<>();
     private Review review;
     private final List<ReviewRound> rounds = new ArrayList<>();
-    /** A sentence about the last action that failed (starting a round, sending), until the next change. */
+    /** Why starting a round failed, in a sentence, until the next change. */
     private String problem = "";
+    /** Why sending to the writer failed, in a sentence, until the next change. */
+    private String sendProblem = "";
     /** An action was asked for and its answer is not back yet. */
     private boolean asking;
 
@@ -123,16 +125,24 @@ public final class ReviewPane extends BorderPane {
         }
         asking = false;
         problem = "";
+        sendProblem = "";
         rounds.removeIf(r -> r.number() == round.number());
         rounds.add(round);
         rounds.sort(java.util.Comparator.comparingInt(ReviewRound::number));
         refresh();
     }
 
-    /** What went wrong with the last action, in a sentence (shown until the next change). */
+    /** Why the round could not start, in a sentence (shown under Review until the next change). */
     public void problem(String sentence) {
         asking = false;
         problem = sentence == null ? "" : sentence;
+        refresh();
+    }
+
+    /** Why the findings could not be sent, in a sentence (shown beside Send to Writer until the next change). */
+    public void sendProblem(String sentence) {
+        asking = false;
+        sendProblem = sentence == null ? "" : sentence;
         refresh();
     }
 
@@ -252,7 +262,10 @@ public final class ReviewPane extends BorderPane {
                     CheckBox box = findingBox(f);
                     box.setSelected(sent ? last.sent().contains(f.index()) : shownRound == last.number() && ticked.contains(f.index()));
                     box.setDisable(sent);
-                    box.selectedProperty().addListener((obs, was, now) -> updateSend(last));
+                    box.selectedProperty().addListener((obs, was, now) -> {
+                        sendProblem = "";
+                        updateSend(last);
+                    });
                     checks.add(box);
                     findingsList.getChildren().add(box);
                 }
@@ -295,8 +308,14 @@ public final class ReviewPane extends BorderPane {
             why = "";
         }
         sendButton.setDisable(!why.isEmpty() || asking);
-        sendReason.setText(why.isEmpty() ? (chosen.size() == 1 ? "1 finding" : chosen.size() + " findings")
-                + " will be the writer's next prompt." : why);
+        sendReason.getStyleClass().remove("problem");
+        if (!sendProblem.isEmpty() && why.isEmpty()) {
+            sendReason.setText(sendProblem);
+            sendReason.getStyleClass().add("problem");
+        } else {
+            sendReason.setText(why.isEmpty() ? (chosen.size() == 1 ? "1 finding" : chosen.size() + " findings")
+                    + " will be the writer's next prompt." : why);
+        }
     }
 
     private List<Finding> chosen(ReviewRound last) {
@@ -439,7 +458,7 @@ public final class ReviewPane extends BorderPane {
             return;
         }
         asking = true;
-        problem = "";
+        sendProblem = "";
         sendButton.setDisable(true);
         actions.sendToWriter(chosen);
     }

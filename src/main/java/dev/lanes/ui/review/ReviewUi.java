@@ -192,7 +192,7 @@ public final class ReviewUi implements AutoCloseable {
                         host.showStatus("Sent " + chosen.size() + (chosen.size() == 1 ? " finding" : " findings") + " to "
                                 + writer.name() + " as its next prompt.", null);
                         reload();
-                    }, e -> pane.problem(sentence(e)));
+                    }, e -> pane.sendProblem(sentence(e)));
                 }
             });
             tab = new Tab("Writer & reviewer · " + writer.name(), pane);

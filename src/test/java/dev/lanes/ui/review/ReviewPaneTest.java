@@ -126,6 +126,15 @@ class ReviewPaneTest {
         assertEquals("2 findings will be the writer's next prompt.", text("#sendReason"));
         robot.clickOn("#sendButton");
         assertEquals(List.of(List.of(THREE.get(0), THREE.get(2))), sent);
+        assertTrue(disabled("#sendButton"), "sent once, until the answer");
+
+        // a send that failed says why beside the button, and can be tried again
+        onFx(() -> {
+            pane.sendProblem("The writer is still working.");
+            return null;
+        });
+        assertEquals("The writer is still working.", text("#sendReason"));
+        assertFalse(disabled("#sendButton"));
 
         // once sent, the ticks stay as they were sent and cannot change
         onFx(() -> {
