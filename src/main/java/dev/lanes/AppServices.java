@@ -19,12 +19,13 @@ import java.nio.file.Path;
  * @param investigations read-only questions asked at once, and their combined summary
  * @param pipelines      stages run one after another in one worktree
  * @param comparisons    one prompt on several new lanes
+ * @param reviews        writer/reviewer pairs: a read-only agent reviews a writer agent's work in rounds
  */
 public record AppServices(Path dataHome, GitService git, TaskRunner tasks, SettingsStore settingsStore, Desktop desktop,
                           DeferredStore store, SessionManager sessions, dev.lanes.agent.AgentSessions agents,
                           AutoCloseable instanceLock, AgentProfiles agentProfiles, AgentDetector agentDetector,
                           dev.lanes.investigate.Investigations investigations, dev.lanes.pipeline.Pipelines pipelines,
-                          dev.lanes.compare.Comparisons comparisons)
+                          dev.lanes.compare.Comparisons comparisons, dev.lanes.review.Reviews reviews)
         implements AutoCloseable {
 
     /** Lanes cannot start; the message says why, for the person. */
@@ -77,11 +78,13 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
         GitService git = new GitService();
         dev.lanes.agent.AgentSessions agents = new dev.lanes.agent.AgentSessions(sessions, store, agentEnvironment,
                 dataHome.resolve("hooks"));
+        // Reviews looks profiles up off the FX thread (each round), so it reads them from the store
+        dev.lanes.review.Reviews reviews = new dev.lanes.review.Reviews(agents, sessions, git, store, profiles::find);
         return new AppServices(dataHome, git, new dev.lanes.task.ExecutorTaskRunner(3, callbacks),
                 new SettingsStore(dataHome), new Desktop(), store, sessions, agents, lock.get(), profiles, new AgentDetector(),
                 new dev.lanes.investigate.Investigations(agents, sessions, store, profiles::find),
                 new dev.lanes.pipeline.Pipelines(agents, sessions, store, profiles::find),
-                new dev.lanes.compare.Comparisons(agents, sessions, git));
+                new dev.lanes.compare.Comparisons(agents, sessions, git), reviews);
     }
 
     /** Where session logs go. */

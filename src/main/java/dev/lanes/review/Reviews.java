@@ -148,8 +148,11 @@ public final class Reviews {
 
     /** How many more rounds the review may start (a failed last round can be run again and counts as left). */
     public int roundsLeft(long reviewId) {
-        Review review = require(reviewId);
-        List<ReviewRound> rounds = store.rounds(reviewId);
+        return roundsLeft(require(reviewId), store.rounds(reviewId));
+    }
+
+    /** How many more rounds {@code review} may start after {@code rounds} (its rounds, in order). */
+    public static int roundsLeft(Review review, List<ReviewRound> rounds) {
         ReviewRound last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
         int used = last == null ? 0 : last.state() == ReviewRound.State.FAILED ? last.number() - 1 : last.number();
         return Math.max(0, review.maxRounds() - used);

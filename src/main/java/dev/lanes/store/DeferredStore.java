@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * every call throw its {@link StoreException}.
  */
 public final class DeferredStore implements SessionStore, AgentProfileStore, dev.lanes.investigate.InvestigationStore,
-        dev.lanes.pipeline.PipelineStore, AutoCloseable {
+        dev.lanes.pipeline.PipelineStore, dev.lanes.review.ReviewStore, AutoCloseable {
 
     private final CompletableFuture<Store> future;
 
@@ -201,6 +201,31 @@ public final class DeferredStore implements SessionStore, AgentProfileStore, dev
     @Override
     public void saveStage(dev.lanes.pipeline.Stage s) {
         get().saveStage(s);
+    }
+
+    @Override
+    public dev.lanes.review.Review createReview(dev.lanes.review.Review review) {
+        return get().createReview(review);
+    }
+
+    @Override
+    public Optional<dev.lanes.review.Review> review(long id) {
+        return get().review(id);
+    }
+
+    @Override
+    public List<dev.lanes.review.Review> reviews(Path repository) {
+        return get().reviews(repository);
+    }
+
+    @Override
+    public List<dev.lanes.review.ReviewRound> rounds(long reviewId) {
+        return get().rounds(reviewId);
+    }
+
+    @Override
+    public void saveRound(dev.lanes.review.ReviewRound round) {
+        get().saveRound(round);
     }
 
     @Override

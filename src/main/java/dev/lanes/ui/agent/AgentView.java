@@ -157,6 +157,9 @@ public final class AgentView extends BorderPane {
         buttons.setAlignment(Pos.TOP_CENTER);
         send.setMaxWidth(Double.MAX_VALUE);
         stop.setMaxWidth(Double.MAX_VALUE);
+        // a narrow view (the review pane's halves) shrinks the box, never the buttons to "…"
+        send.setMinWidth(Region.USE_PREF_SIZE);
+        stop.setMinWidth(Region.USE_PREF_SIZE);
         HBox bar = new HBox(6, followUp, buttons);
         bar.setPadding(new Insets(6));
         bar.getStyleClass().add("agent-follow-up-bar");

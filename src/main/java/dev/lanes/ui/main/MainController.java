@@ -110,6 +110,7 @@ public final class MainController {
     @FXML private Button fanoutButton;
     @FXML private MenuItem fanoutMenuItem;
     @FXML private MenuItem newAgentMenuItem;
+    @FXML private MenuItem reviewMenuItem;
     @FXML private SplitPane centerSplit;
     @FXML private MenuItem investigateMenuItem;
     @FXML private MenuItem pipelineMenuItem;
@@ -137,6 +138,7 @@ public final class MainController {
     private long lastRefresh;
     private SessionsUi sessionsUi;
     private dev.lanes.ui.fanout.FanoutUi fanoutUi;
+    private dev.lanes.ui.review.ReviewUi reviewUi;
     private dev.lanes.coordinate.Coordinator coordinator;
     /** The last overlap and conflict check of the open repository's lanes, or null. */
     private dev.lanes.coordinate.CoordinationSnapshot coordination;
@@ -152,11 +154,12 @@ public final class MainController {
     @FXML
     private void initialize() {
         ContextMenu worktreeMenu = new ContextMenu(
-                item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
+                item("Review…", this::reviewWorktree, "reviewWorktreeMenuItem"), new SeparatorMenuItem(), item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Unlock", this::unlock));
         ContextMenu repositoryMenu = new ContextMenu(
-                item("New Worktree…", this::newWorktree), new SeparatorMenuItem(),
+                item("New Worktree…", this::newWorktree), item("Review…", this::reviewWorktree, "reviewRepositoryMenuItem"),
+                new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(),
                 item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
@@ -251,12 +254,27 @@ public final class MainController {
         investigateUi = new dev.lanes.ui.investigate.InvestigateUi(sessionTabs, tasks, services.investigations(), services.agentProfiles()::latest, host);
         pipelineUi = new dev.lanes.ui.pipeline.PipelineUi(sessionTabs, tasks, services.pipelines(), services.agentProfiles()::latest, host);
         compareUi = new dev.lanes.ui.compare.CompareUi(sessionTabs, tasks, services.comparisons(), services.agents(), git, services.agentProfiles()::latest, host);
+        reviewUi = new dev.lanes.ui.review.ReviewUi(services.reviews(), services.sessions(), sessionsUi, tasks, sessionTabs,
+                services.agentProfiles()::latest, new dev.lanes.ui.review.ReviewUi.Host() {
+                    @Override
+                    public Window window() {
+                        return MainController.this.window();
+                    }
+
+                    @Override
+                    public void showStatus(String message, String kind) {
+                        MainController.this.showStatus(message, kind);
+                    }
+                });
+        sessionsUi.setOnReview(s -> reviewUi.open(s.worktree(), s));
+        reviewMenuItem.disableProperty().bind(noRepo);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
         newTaskMenuItem.disableProperty().bind(noRepo);
         repository.addListener((obs, old, repo) -> {
             if (repo != null) {
                 sessionsUi.showRepository(repo);
+                reviewUi.showRepository(repo.root());
             }
         });
         emptyState.visibleProperty().bind(Bindings.isEmpty(sessionTabs.getTabs()));
@@ -430,6 +448,7 @@ public final class MainController {
             org.slf4j.LoggerFactory.getLogger(MainController.class).warn("Could not save the notes at quit", e);
         }
         fanoutUi.close();
+        reviewUi.close();
         dev.lanes.coordinate.Coordinator c;
         synchronized (this) {
             c = coordinator;
@@ -747,6 +766,17 @@ public final class MainController {
         return fanoutUi;
     }
 
+    /** Review… (Ctrl+Shift+R): the selected agent session's work, else an agent's of the selected worktree. */
+    @FXML
+    void review() {
+        reviewUi.open(selectedPath().orElse(null), sessionsUi.selectedSession().orElse(null));
+    }
+
+    /** Review… on a worktree of the tree: the work of an agent in it. */
+    private void reviewWorktree() {
+        reviewUi.open(selectedPath().orElse(null), null);
+    }
+
     private void openSessionDialog(boolean background) {
         RepositorySnapshot snap = snapshot.get();
         if (snap == null) {
@@ -925,6 +955,7 @@ public final class MainController {
                 "Ctrl+Shift+C\tCopy the folder's path",
                 "Ctrl+Shift+N\tNew agent (Claude Code, Codex, …) with a prompt",
                 "Ctrl+Shift+F\tFan-out: one agent or command per file (Ctrl+Enter runs it)",
+                "Ctrl+Shift+R\tReview an agent's work with a read-only reviewer",
                 "Ctrl+Shift+I\tInvestigate: several read-only questions at once, then how they relate",
                 "Ctrl+Shift+P\tPipeline: stages run one after another in a worktree",
                 "Ctrl+Shift+A\tSame prompt on several agents, each in a new lane",
@@ -989,6 +1020,12 @@ public final class MainController {
     private static MenuItem item(String text, Runnable action) {
         MenuItem item = new MenuItem(text);
         item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private static MenuItem item(String text, Runnable action, String id) {
+        MenuItem item = item(text, action);
+        item.setId(id);
         return item;
     }
 

@@ -39,6 +39,8 @@ final class SessionTab extends Tab {
     private final Button send = new Button("Send");
     private final MenuItem stop = new MenuItem("Stop");
     private final MenuItem restart = new MenuItem("Restart");
+    private final MenuItem review = new MenuItem("Review…");
+    private final SessionsUi owner;
     private ConsoleView console;
     private dev.lanes.ui.agent.AgentView agentView;
     private dev.lanes.model.AgentSession agent;
@@ -47,6 +49,7 @@ final class SessionTab extends Tab {
 
     SessionTab(SessionRecord session, SessionsUi owner) {
         this.id = session.id();
+        this.owner = owner;
         setId("sessionTab-" + id);
         getStyleClass().add("session-tab");
         glyph.getStyleClass().add("tab-glyph");
@@ -63,7 +66,9 @@ final class SessionTab extends Tab {
         background.setOnAction(e -> owner.toBackground(this.session));
         reveal.setOnAction(e -> owner.reveal(this.session));
         close.setOnAction(e -> owner.requestClose(this));
-        setContextMenu(new ContextMenu(stop, restart, rename, new SeparatorMenuItem(), background, reveal,
+        review.setId("reviewSessionMenuItem");
+        review.setOnAction(e -> owner.review(this.session));
+        setContextMenu(new ContextMenu(stop, restart, rename, new SeparatorMenuItem(), review, background, reveal,
                 new SeparatorMenuItem(), close));
         setOnCloseRequest(e -> {
             e.consume();
@@ -108,13 +113,10 @@ final class SessionTab extends Tab {
     }
 
     /** An agent session: its transcript and a follow-up box, in place of a console. */
-    dev.lanes.ui.agent.AgentView showAgent(SessionsUi owner, boolean codex) {
+    void showAgent(dev.lanes.ui.agent.AgentView view) {
         console = null;
-        agentView = new dev.lanes.ui.agent.AgentView(codex);
-        agentView.setOnFollowUp(text -> owner.followUp(this.session, text));
-        agentView.setOnStop(() -> owner.stop(this.session));
+        agentView = view;
         setContent(agentView);
-        return agentView;
     }
 
     dev.lanes.ui.agent.AgentView agentView() {
@@ -195,6 +197,7 @@ final class SessionTab extends Tab {
         glyph.getStyleClass().add("status-" + s.status().name().toLowerCase(Locale.ROOT));
         boolean live = s.status().isLive();
         stop.setDisable(!live);
+        review.setVisible(agent != null && owner.canReview());
         input.setDisable(!live);
         send.setDisable(!live);
         String state = switch (s.status()) {

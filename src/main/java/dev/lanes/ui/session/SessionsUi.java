@@ -69,6 +69,9 @@ public final class SessionsUi {
     private final java.util.function.IntSupplier consoleLines;
     private final Map<Long, SessionTab> tabs = new HashMap<>();
     private final Map<Long, TerminalView> terminals = new HashMap<>();
+    /** Transcripts of sessions shown outside their tabs (the review pane), by session id. */
+    private final Map<Long, List<dev.lanes.ui.agent.AgentView>> transcripts = new HashMap<>();
+    private java.util.function.Consumer<SessionRecord> onReview;
     private final Map<Long, SessionRecord> known = new LinkedHashMap<>();
     private final Map<Long, SessionRecord> pending = new ConcurrentHashMap<>();
     private final Set<Long> pendingRemoved = ConcurrentHashMap.newKeySet();
@@ -186,6 +189,7 @@ public final class SessionsUi {
             }
             tab.updateAgent(a);
         }
+        updateTranscripts(a.sessionId());
         if (before != null && before.activity() != a.activity()) {
             agentNotice(s, a);
         }
@@ -309,6 +313,7 @@ public final class SessionsUi {
             }
             tab.update(s);
         }
+        updateTranscripts(s.id());
         if (before != null && before.status().isLive() && !s.status().isLive()) {
             ended(s);
         }
@@ -360,16 +365,101 @@ public final class SessionsUi {
 
     /** An agent session's transcript, rebuilt from its log, then live. */
     private void openAgentView(SessionTab tab, SessionRecord s) {
-        dev.lanes.model.AgentProfile profile = profileOf(agents.agent(s.id()).map(dev.lanes.model.AgentSession::profileId).orElse(""));
-        dev.lanes.ui.agent.AgentView view = tab.showAgent(this,
+        dev.lanes.ui.agent.AgentView view = newAgentView(s);
+        tab.showAgent(view);
+        attachTranscript(view, s, tab::setDetach);
+    }
+
+    /** A transcript view of agent session {@code s}, its follow-up box and Stop acting on the session. */
+    private dev.lanes.ui.agent.AgentView newAgentView(SessionRecord s) {
+        long id = s.id();
+        dev.lanes.model.AgentProfile profile = profileOf(agents.agent(id).map(dev.lanes.model.AgentSession::profileId).orElse(""));
+        dev.lanes.ui.agent.AgentView view = new dev.lanes.ui.agent.AgentView(
                 profile != null && profile.output() == dev.lanes.model.AgentProfile.OutputFormat.CODEX_JSON);
+        view.setOnFollowUp(text -> followUp(known.getOrDefault(id, s), text));
+        view.setOnStop(() -> stop(known.getOrDefault(id, s)));
         view.setCanFollowUp(profile != null && profile.canFollowUp());
         view.setRoot(s.worktree());
+        return view;
+    }
+
+    /** Feeds the session's log, then its live output, to {@code view}; {@code detach} gets what stops that. */
+    private void attachTranscript(dev.lanes.ui.agent.AgentView view, SessionRecord s, java.util.function.Consumer<Runnable> detach) {
         GatedOutput gate = new GatedOutput(view::append);
         tasks.run("Reading the transcript of " + s.name(), () -> manager.attach(s.id(), gate), attachment -> {
             gate.open(attachment.history());
-            tab.setDetach(attachment.detach());
+            detach.accept(attachment.detach());
         }, e -> host.showStatus("Could not read the transcript: " + Dialogs.message(e), "error"));
+    }
+
+    /** A live transcript shown outside its session's tab; {@code close} stops feeding it. */
+    public record Transcript(dev.lanes.ui.agent.AgentView view, Runnable close) {
+    }
+
+    /**
+     * A live transcript of agent session {@code s} of the open repository to show elsewhere than its
+     * tab (the review pane): the same view its tab shows, with the follow-up box and Stop.
+     */
+    public Transcript transcript(SessionRecord s) {
+        dev.lanes.ui.agent.AgentView view = newAgentView(s);
+        transcripts.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(view);
+        AtomicBoolean closed = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Runnable> detach = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
+        attachTranscript(view, s, d -> {
+            if (closed.get()) {
+                d.run(); // closed while its history was read
+            } else {
+                detach.set(d);
+            }
+        });
+        SessionRecord now = known.getOrDefault(s.id(), s);
+        dev.lanes.model.AgentSession a = knownAgents.get(s.id());
+        view.show(a != null ? a : agents.agent(s.id()).orElse(null), now.status().isLive());
+        return new Transcript(view, () -> {
+            if (closed.compareAndSet(false, true)) {
+                List<dev.lanes.ui.agent.AgentView> views = transcripts.get(s.id());
+                if (views != null && views.remove(view) && views.isEmpty()) {
+                    transcripts.remove(s.id());
+                }
+                detach.get().run();
+            }
+        });
+    }
+
+    private void updateTranscripts(long id) {
+        List<dev.lanes.ui.agent.AgentView> views = transcripts.get(id);
+        SessionRecord s = known.get(id);
+        dev.lanes.model.AgentSession a = knownAgents.get(id);
+        if (views != null && s != null && a != null) {
+            views.forEach(v -> v.show(a, s.status().isLive()));
+        }
+    }
+
+    /** What "Review…" on an agent session's tab does (none: the item is not offered). */
+    public void setOnReview(java.util.function.Consumer<SessionRecord> action) {
+        this.onReview = action;
+        tabs.values().forEach(t -> t.update(t.session()));
+    }
+
+    boolean canReview() {
+        return onReview != null;
+    }
+
+    void review(SessionRecord s) {
+        if (onReview != null) {
+            onReview.accept(s);
+        }
+    }
+
+    /** The session of the selected tab, if a session's tab is selected. */
+    public java.util.Optional<SessionRecord> selectedSession() {
+        return tabPane.getSelectionModel().getSelectedItem() instanceof SessionTab st
+                ? java.util.Optional.of(st.session()) : java.util.Optional.empty();
+    }
+
+    /** The agent sessions of the open repository that run in {@code worktree}, oldest first. */
+    public List<SessionRecord> agentSessionsIn(Path worktree) {
+        return sessionsIn(worktree).stream().filter(s -> knownAgents.containsKey(s.id())).toList();
     }
 
     /**
