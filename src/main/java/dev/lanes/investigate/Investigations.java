@@ -32,6 +32,9 @@ import java.util.function.Function;
  */
 public final class Investigations {
 
+    /** How the sessions of an investigation (its questions and its combine step) are named. */
+    public static final String SESSION_NAME_PREFIX = "Investigate · ";
+
     private static final Logger LOG = LoggerFactory.getLogger(Investigations.class);
     static final String INTERRUPTED = "Interrupted: Lanes ended while it ran.";
 
@@ -160,7 +163,7 @@ public final class Investigations {
         SessionRecord session;
         try {
             session = agents.start(new AgentSessions.Request(inv.repository(), inv.worktree(),
-                    "Investigate · " + shortText(q.text()), readOnly, InvestigationPrompt.question(inv.worktree(), q.text()),
+                    SESSION_NAME_PREFIX + shortText(q.text()), readOnly, InvestigationPrompt.question(inv.worktree(), q.text()),
                     inv.model(), ReadOnlyReviewer.PERMISSION_MODE, inv.budgetUsd(), null));
         } catch (RuntimeException e) {
             questionEnded(inv.id(), q.failed("Could not start: " + e.getMessage()));
@@ -200,7 +203,7 @@ public final class Investigations {
         try {
             AgentProfile profile = profiles.apply(inv.profileId()).orElseThrow(() -> new IllegalArgumentException(
                     "The agent profile “" + inv.profileId() + "” no longer exists."));
-            session = agents.start(new AgentSessions.Request(inv.repository(), inv.worktree(), "Investigate · combined",
+            session = agents.start(new AgentSessions.Request(inv.repository(), inv.worktree(), SESSION_NAME_PREFIX + "combined",
                     ReadOnlyReviewer.of(profile), InvestigationPrompt.combine(inv.worktree(), all), inv.model(),
                     ReadOnlyReviewer.PERMISSION_MODE, inv.budgetUsd(), null));
         } catch (RuntimeException e) {

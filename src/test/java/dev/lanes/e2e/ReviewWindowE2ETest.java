@@ -231,6 +231,8 @@ class ReviewWindowE2ETest {
                 && pane().lookupAll("#agentTranscript").stream().allMatch(n -> !((ListView<?>) n).getItems().isEmpty()));
         assertTrue(onFx(() -> pane().lookup("#sendButton").isDisabled()), "nothing ticked yet");
         assertEquals("Tick at least one finding to send it to the writer.", text("#sendReason"));
+        assertTrue(onFx(() -> tabs.getTabs().stream().noneMatch(t -> t.getText() != null && t.getText().startsWith("Review of "))),
+                "the pane shows the reviewer: no tab of its own");
 
         // two ticked and sent: the writer's next request holds exactly those
         server.clearRequests();

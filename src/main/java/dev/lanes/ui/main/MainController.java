@@ -267,6 +267,9 @@ public final class MainController {
                     }
                 });
         sessionsUi.setOnReview(s -> reviewUi.open(s.worktree(), s));
+        // the review pane shows its reviewer, an investigation's tab its questions: no tab of their own each
+        sessionsUi.setShownElsewhere(s -> s.name().startsWith(dev.lanes.review.Reviews.REVIEWER_NAME_PREFIX)
+                || s.name().startsWith(dev.lanes.investigate.Investigations.SESSION_NAME_PREFIX));
         reviewMenuItem.disableProperty().bind(noRepo);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);

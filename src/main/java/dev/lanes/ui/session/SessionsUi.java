@@ -286,6 +286,10 @@ public final class SessionsUi {
         });
     }
 
+    private java.util.function.Predicate<SessionRecord> shownElsewhere = s -> false;
+    /** Sessions shown elsewhere whose tab the person opened all the same. */
+    private final java.util.Set<Long> openedHere = new java.util.HashSet<>();
+
     private void apply(SessionRecord s) {
         if (repository == null || !s.repository().equals(repository.root())) {
             return;
@@ -306,12 +310,16 @@ public final class SessionsUi {
                 tasksPanel.remove(s.id());
             }
             SessionTab tab = tabs.get(s.id());
-            if (tab == null) {
-                tab = openTab(s);
-            } else if (s.kind() == SessionKind.TERMINAL) {
-                showTerminalOrLog(tab, s);
+            if (tab == null && shownElsewhere.test(s) && !openedHere.contains(s.id())) {
+                // a reviewer's or an investigator's session: its view shows it; a tab opens on demand (select)
+            } else {
+                if (tab == null) {
+                    tab = openTab(s);
+                } else if (s.kind() == SessionKind.TERMINAL) {
+                    showTerminalOrLog(tab, s);
+                }
+                tab.update(s);
             }
-            tab.update(s);
         }
         updateTranscripts(s.id());
         if (before != null && before.status().isLive() && !s.status().isLive()) {
@@ -818,9 +826,22 @@ public final class SessionsUi {
         return running.getReadOnlyProperty();
     }
 
-    /** Selects a session's tab, or its row in the Tasks panel. */
+    /**
+     * Sessions that get no tab of their own unless asked for ({@link #select}): a view shows them
+     * already (the reviewer in the review pane, the questions of an investigation in its tab).
+     */
+    public void setShownElsewhere(java.util.function.Predicate<SessionRecord> shownElsewhere) {
+        this.shownElsewhere = java.util.Objects.requireNonNull(shownElsewhere);
+    }
+
+    /** Selects a session's tab (opening it for a session shown elsewhere), or its row in the Tasks panel. */
     public void select(long id) {
         SessionTab tab = tabs.get(id);
+        SessionRecord known = this.known.get(id);
+        if (tab == null && known != null && !known.background() && openedHere.add(id)) {
+            apply(known);
+            tab = tabs.get(id);
+        }
         if (tab != null) {
             tabPane.getSelectionModel().select(tab);
         }
