@@ -148,7 +148,18 @@ final class Migrations {
             // crash to stop it (it was a pid file beside the item's log)
             List.of(
                     "ALTER TABLE fanout_items ADD COLUMN pid INTEGER",
-                    "ALTER TABLE fanout_items ADD COLUMN pid_started_at TEXT"));
+                    "ALTER TABLE fanout_items ADD COLUMN pid_started_at TEXT"),
+            // 7: a lane's scope: the globs (a JSON array, as an argv) its changes should stay within; a lane without a
+            // row has no scope. Keyed by the repository's main checkout and the worktree's folder
+            List.of(
+                    """
+                    CREATE TABLE lane_scopes (
+                        repository_id INTEGER NOT NULL REFERENCES repositories(id),
+                        worktree      TEXT NOT NULL,
+                        globs         TEXT NOT NULL,
+                        updated_at    TEXT NOT NULL,
+                        PRIMARY KEY (repository_id, worktree)
+                    )"""));
 
     private Migrations() {
     }

@@ -110,6 +110,10 @@ public final class MainController {
     @FXML private Button fanoutButton;
     @FXML private MenuItem fanoutMenuItem;
     @FXML private MenuItem newAgentMenuItem;
+    @FXML private Button dashboardButton;
+    @FXML private MenuItem dashboardMenuItem;
+    @FXML private MenuItem showDiffMenuItem;
+    @FXML private MenuItem setScopeMenuItem;
     @FXML private SplitPane centerSplit;
 
     @FXML private CheckMenuItem showTasksMenuItem;
@@ -129,10 +133,8 @@ public final class MainController {
     private long lastRefresh;
     private SessionsUi sessionsUi;
     private dev.lanes.ui.fanout.FanoutUi fanoutUi;
-    private dev.lanes.coordinate.Coordinator coordinator;
-    /** The last overlap and conflict check of the open repository's lanes, or null. */
-    private dev.lanes.coordinate.CoordinationSnapshot coordination;
-    private boolean coordinating;
+    /** Overlap and conflict checks of the lanes, the dashboard, lane diffs and scopes. */
+    private dev.lanes.ui.dashboard.DashboardUi dashboardUi;
 
     public MainController(AppServices services) {
         this.services = services;
@@ -146,7 +148,8 @@ public final class MainController {
         ContextMenu worktreeMenu = new ContextMenu(
                 item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
-                item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Unlock", this::unlock));
+                item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Show Diff", this::showDiff),
+                item("Set Scope…", this::setScope), new SeparatorMenuItem(), item("Unlock", this::unlock));
         ContextMenu repositoryMenu = new ContextMenu(
                 item("New Worktree…", this::newWorktree), new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
@@ -214,6 +217,7 @@ public final class MainController {
 
             @Override
             public void sessionsChanged() {
+                dashboardUi.sessionsChanged();
                 if (snapshot.get() != null) {
                     applySnapshot(snapshot.get());
                 }
@@ -225,6 +229,7 @@ public final class MainController {
         // New Agent offers the profiles as edited in Settings → Agents (latest(): no store read on the FX thread)
         sessionsUi.setProfiles(services.agentProfiles()::latest);
         sessionsUi.setDetector(services.agentDetector());
+        dashboardUi = new dev.lanes.ui.dashboard.DashboardUi(services, tasks, sessionTabs, sessionsUi, new DashboardHost(), null);
         setTasksVisible(false);
         runningLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> sessionsUi.runningProperty().get() == 0 ? "" : "● " + sessionsUi.runningProperty().get() + " running",
@@ -238,6 +243,11 @@ public final class MainController {
         fanoutMenuItem.disableProperty().bind(noRepo);
         fanoutUi = new dev.lanes.ui.fanout.FanoutUi(sessionTabs, tasks, new dev.lanes.ui.fanout.FanoutHost(services, this::window, this::showStatus));
         newAgentMenuItem.disableProperty().bind(noRepo);
+        for (var control : List.of(dashboardMenuItem, showDiffMenuItem)) {
+            control.disableProperty().bind(noRepo);
+        }
+        dashboardButton.disableProperty().bind(noRepo);
+        setScopeMenuItem.disableProperty().bind(noLane);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
         newTaskMenuItem.disableProperty().bind(noRepo);
@@ -373,50 +383,76 @@ public final class MainController {
      * that would conflict with the main branch (off the FX thread); the tree shows it when it is back.
      */
     private void coordinate(RepositorySnapshot snap) {
-        if (coordinating || snap.worktrees().size() < 2) {
-            if (snap.worktrees().size() < 2) {
-                coordination = null;
-            }
-            return;
-        }
-        coordinating = true;
-        RepositoryInfo repo = snap.repository();
-        tasks.run("Checking the lanes for overlaps and conflicts", () -> coordinator().refresh(repo, null, java.util.Map.of()), c -> {
-            coordinating = false;
-            if (repo.equals(repository.get())) {
-                coordination = c;
-                worktreeTree.refresh();
-                updateSummary();
-            }
-        }, e -> {
-            coordinating = false;
-            org.slf4j.LoggerFactory.getLogger(MainController.class).warn("Could not check the lanes for overlaps: {}", e.toString());
-        });
-    }
-
-    private synchronized dev.lanes.coordinate.Coordinator coordinator() {
-        if (coordinator == null) {
-            coordinator = new dev.lanes.coordinate.Coordinator(git);
-        }
-        return coordinator;
+        dashboardUi.coordinate(snap);
     }
 
     private Optional<dev.lanes.coordinate.LaneReport> laneReport(Path folder) {
-        dev.lanes.coordinate.CoordinationSnapshot c = coordination;
-        return c == null ? Optional.empty() : c.lane(folder);
+        return dashboardUi.laneReport(folder);
+    }
+
+    /** What the dashboard asks of the window. */
+    private final class DashboardHost implements dev.lanes.ui.dashboard.DashboardUi.Host {
+        @Override
+        public Window window() {
+            return MainController.this.window();
+        }
+
+        @Override
+        public RepositoryInfo repository() {
+            return repository.get();
+        }
+
+        @Override
+        public void showStatus(String message, String kind) {
+            MainController.this.showStatus(message, kind);
+        }
+
+        @Override
+        public void refresh() {
+            MainController.this.refresh();
+        }
+
+        @Override
+        public void merge(Path folder) {
+            selectWorktree(folder);
+            MainController.this.merge();
+        }
+
+        @Override
+        public void coordinated() {
+            worktreeTree.refresh();
+            updateSummary();
+        }
+    }
+
+    public dev.lanes.ui.dashboard.DashboardUi dashboardUi() {
+        return dashboardUi;
+    }
+
+    @FXML
+    void openDashboard() {
+        if (repository.get() == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        dashboardUi.openDashboard();
+    }
+
+    @FXML
+    void showDiff() {
+        selectedPath().ifPresent(dashboardUi::showDiff);
+    }
+
+    @FXML
+    void setScope() {
+        selectedLane().map(v -> v.worktree().path()).ifPresentOrElse(dashboardUi::setScope,
+                () -> showStatus("Select a worktree (not the main checkout) to give it a scope.", "warning"));
     }
 
     /** Stops what the window runs beside the services (fan-out engines, the lane checks); Lanes is closing. */
     public void close() {
         fanoutUi.close();
-        dev.lanes.coordinate.Coordinator c;
-        synchronized (this) {
-            c = coordinator;
-            coordinator = null;
-        }
-        if (c != null) {
-            c.close();
-        }
+        dashboardUi.close();
     }
 
     private void refreshFinished() {
@@ -463,7 +499,7 @@ public final class MainController {
         }
         long dirty = snap.worktrees().stream().filter(v -> v.status() != null && v.status().isDirty()).count();
         long missing = snap.worktrees().stream().filter(v -> v.worktree().isPrunable()).count();
-        dev.lanes.coordinate.CoordinationSnapshot c = coordination;
+        dev.lanes.coordinate.CoordinationSnapshot c = dashboardUi.coordination();
         long shared = c == null ? 0 : c.overlaps().size();
         long conflicts = c == null ? 0 : c.conflicting().size();
         summaryLabel.setText(snap.worktrees().size() + (snap.worktrees().size() == 1 ? " worktree" : " worktrees")
@@ -623,6 +659,7 @@ public final class MainController {
                 () -> new MergeContext(git.branches(repo), git.baseOf(repo, view.worktree().branch())),
                 ctx -> {
                     MergeDialog dialog = new MergeDialog(window(), tasks, git, repo, view, main, ctx.branches(), ctx.base());
+                    dialog.warnSharedFiles(dashboardUi.sharedFiles(view.worktree().path()));
                     dialog.showAndWait().ifPresent(choice -> doMerge(repo, view.worktree(), choice));
                 });
     }
@@ -861,6 +898,8 @@ public final class MainController {
                 "Ctrl+Shift+C\tCopy the folder's path",
                 "Ctrl+Shift+N\tNew agent (Claude Code, Codex, …) with a prompt",
                 "Ctrl+Shift+F\tFan-out: one agent or command per file (Ctrl+Enter runs it)",
+                "Ctrl+Shift+D\tDashboard: every lane, its agent, changes, overlaps and conflicts",
+                "Ctrl+Shift+G\tShow the selected worktree's changes as a diff",
                 "Ctrl+T\tNew session (any command, or a terminal)",
                 "Ctrl+Shift+B\tNew background task",
                 "Ctrl+B\tSend the session to the background",
