@@ -118,7 +118,7 @@ public final class DashboardView extends BorderPane {
         laneTable.setItems(rows);
         laneTable.setPlaceholder(new Label("No lanes yet: open a repository, or create a worktree (Ctrl+N)."));
         laneTable.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
-        laneTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        laneTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         for (TableColumn<LaneRow, LaneRow> c : List.of(laneColumn, agentColumn, statusColumn, changesColumn, aheadColumn,
                 overlapColumn, conflictColumn, costColumn, elapsedColumn)) {
             c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue()));
@@ -373,7 +373,7 @@ public final class DashboardView extends BorderPane {
                 setTooltip(null);
                 return;
             }
-            name.setText(r.main() ? r.name() + " (main checkout)" : r.name());
+            name.setText(r.name());
             branch.setText(r.branch());
             setGraphic(box);
             setTooltip(tooltip(r.path() + (r.problems().isEmpty() ? "" : "\n" + String.join("\n", r.problems()))));
@@ -403,7 +403,7 @@ public final class DashboardView extends BorderPane {
                 setTooltip(empty || r == null ? null : tooltip(r.changesTooltip()));
                 return;
             }
-            files.setText(r.files() == 0 ? "no changes" : r.filesText());
+            files.setText(r.files() == 0 ? "none" : r.filesText());
             added.setText("+" + r.added());
             removed.setText("−" + r.removed());
             added.setVisible(r.files() > 0);

@@ -246,7 +246,7 @@ public record LaneRow(Path path, String name, String branch, boolean main, int f
         return outOfScope.isEmpty() ? "" : "⇲ " + outOfScope.size() + " out of scope";
     }
 
-    /** "✗ 2 conflicts", "✓ clean", "fast-forward", "up to date", "target", "?" or "" (not checked yet). */
+    /** "✗ 2 conflicts", "✓ clean", "✓ fast-forward", "up to date", "target" (it is the target), "?" or "" (not checked yet). */
     public String conflictText() {
         if (forecast == null) {
             return "";
@@ -255,8 +255,8 @@ public record LaneRow(Path path, String name, String branch, boolean main, int f
             case CONFLICTS -> "✗ " + forecast.conflictedFiles().size() + (forecast.conflictedFiles().size() == 1 ? " conflict" : " conflicts");
             case CLEAN -> "✓ clean";
             case FAST_FORWARD -> "✓ fast-forward";
-            case UP_TO_DATE -> "nothing to merge";
-            case TARGET_ITSELF -> "is " + target;
+            case UP_TO_DATE -> "up to date";
+            case TARGET_ITSELF -> "target";
             case UNKNOWN -> "?";
         };
     }

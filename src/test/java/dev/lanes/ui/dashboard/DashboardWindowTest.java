@@ -137,7 +137,7 @@ class DashboardWindowTest {
                 Map<String, String> cells = new LinkedHashMap<>();
                 for (Node c : row.lookupAll(".table-cell")) {
                     TableCell<?, ?> cell = (TableCell<?, ?>) c;
-                    String kind = cell.getStyleClass().stream().filter(s -> s.endsWith("-cell") && !s.equals("table-cell"))
+                    String kind = cell.getStyleClass().stream().filter(s -> s.endsWith("-cell") && !s.equals("table-cell") && !s.equals("indexed-cell"))
                             .findFirst().orElse("?");
                     String text = cell.getText() != null ? cell.getText()
                             : cell.getGraphic() == null ? "" : String.join(" ", cell.getGraphic().lookupAll(".label").stream()
@@ -151,6 +151,15 @@ class DashboardWindowTest {
         });
     }
 
+    /** Waits on the dashboard; on a time-out, says what it showed. */
+    private void waitShown(String what, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            waitUntil(what, 30, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the dashboard showed " + shown(window), e);
+        }
+    }
+
     private static String cell(MainWindow w, String lane, String kind) {
         return shown(w).getOrDefault(lane, Map.of()).getOrDefault(kind, "");
     }
@@ -159,11 +168,16 @@ class DashboardWindowTest {
     void everyLaneWithItsOverlapConflictChangesAndDiff(FxRobot robot) throws Exception {
         TestRepo repo = threeLanes("shop");
         open(window, repo);
+        // alpha's tests ran and ended; gamma's build runs
+        startSession("tests", lane(repo, "alpha"), "echo 148 passed");
+        startSession("build", lane(repo, "gamma"), "echo building; sleep 120");
         robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.D);
         waitUntil("the dashboard tab", 10, () -> window.stage().getScene().lookup("#dashboardView") != null);
-        waitUntil("the overlaps and the forecast", 30, () -> cell(window, "alpha", "overlap-cell").contains("beta")
+        waitShown("the overlaps and the forecast", () -> cell(window, "alpha", "overlap-cell").contains("beta")
                 && cell(window, "alpha", "conflict-cell").contains("✗")
-                && cell(window, "gamma", "conflict-cell").contains("clean"));
+                && cell(window, "gamma", "conflict-cell").contains("clean")
+                && cell(window, "alpha", "status-cell").contains("exited")
+                && cell(window, "gamma", "status-cell").contains("running"));
         Map<String, Map<String, String>> rows = shown(window);
         assertEquals(List.of("shop", "alpha", "beta", "gamma"), List.copyOf(rows.keySet()), rows.toString());
         // both lanes editing shared.txt are marked, each naming the other; gamma is not
@@ -185,9 +199,31 @@ class DashboardWindowTest {
         assertTrue(summary.startsWith("4 lanes"), summary);
         assertTrue(summary.contains("1 file changed in several lanes"), summary);
         assertTrue(summary.contains("1 lane would conflict with main"), summary);
+        assertTrue(cell(window, "gamma", "agent-cell").startsWith("build"), rows.toString());
+        assertTrue(cell(window, "beta", "status-cell").startsWith("no session"), rows.toString());
+        assertTrue(cell(window, "gamma", "elapsed-cell").endsWith("s"), rows.toString());
         if (System.getProperty("lanes.screenshot") != null) {
+            selectRow("alpha");
             FxTestSupport.snapshot(window.stage().getScene(), Path.of(System.getProperty("lanes.screenshot")));
+            onFx(() -> {
+                dev.lanes.ui.common.Themes.apply(window.stage().getScene(), dev.lanes.settings.Settings.Theme.DARK);
+                return null;
+            });
+            FxTestSupport.snapshot(window.stage().getScene(), Path.of(System.getProperty("lanes.screenshot") + "-dark.png"));
+            onFx(() -> {
+                dev.lanes.ui.common.Themes.apply(window.stage().getScene(), dev.lanes.settings.Settings.Theme.LIGHT);
+                return null;
+            });
         }
+
+        // Open: the lane's session tab; Stop: its running sessions
+        selectRow("alpha");
+        robot.clickOn("#dashboardView #openButton");
+        waitUntil("alpha's session tab", 10, () -> "tests".equals(tabs().getSelectionModel().getSelectedItem().getText()));
+        selectDashboard();
+        selectRow("gamma");
+        robot.clickOn("#dashboardView #stopButton");
+        waitShown("gamma's build stopped", () -> cell(window, "gamma", "status-cell").contains("stopped"));
 
         // the row's Show Diff: a diff tab with coloured added and removed lines
         selectRow("gamma");
@@ -205,22 +241,38 @@ class DashboardWindowTest {
         assertNotNull(addedBg);
         assertNotEquals(addedBg, removedBg, "added and removed lines are coloured apart");
         assertNotEquals(addedBg, contextBg);
+        if (System.getProperty("lanes.screenshot") != null) {
+            FxTestSupport.snapshot(window.stage().getScene(), Path.of(System.getProperty("lanes.screenshot") + "-diff.png"));
+        }
         String stats = onFx(() -> ((Label) window.stage().getScene().lookup("#diffView .dashboard-summary")).getText());
         assertTrue(stats.startsWith("1 file  +3 −1  against main at "), stats);
 
         // before a merge: the dialog lists alpha's file that beta changes too
+        selectDashboard();
+        selectRow("alpha");
+        robot.clickOn("#dashboardView #mergeButton");
+        Node shared = await(robot, "#sharedList");
+        assertEquals(List.of("shared.txt  —  also in beta"), onFx(() -> List.copyOf(((ListView<?>) shared).getItems())));
+        String warning = FxTestSupport.labelText(await(robot, "#sharedWarning"));
+        assertTrue(warning.startsWith("1 file of this lane is also changed in other lanes."), warning);
+        robot.clickOn("Cancel");
+        awaitGone(robot, "#mergeDialog");
+    }
+
+    private void startSession(String name, Path folder, String command) {
+        onFx(() -> {
+            window.controller().sessionsUi().start(window.controller().repositoryProperty().get(), folder, name,
+                    SessionKind.COMMAND, List.of("sh", "-c", command), false);
+            return null;
+        });
+    }
+
+    private void selectDashboard() {
         onFx(() -> {
             tabs().getSelectionModel().select(tabs().getTabs().stream()
                     .filter(t -> "dashboardTab".equals(t.getId())).findFirst().orElseThrow());
             return null;
         });
-        selectRow("alpha");
-        robot.clickOn("#dashboardView #mergeButton");
-        Node shared = await(robot, "#sharedList");
-        assertEquals(List.of("shared.txt  —  also in beta"), onFx(() -> List.copyOf(((ListView<?>) shared).getItems())));
-        assertTrue(FxTestSupport.labelText(await(robot, ".dialog-pane .hint.warning")).length() > 0);
-        robot.clickOn("Cancel");
-        awaitGone(robot, "#mergeDialog");
     }
 
     private TabPane tabs() {
@@ -283,7 +335,7 @@ class DashboardWindowTest {
         waitUntil("save enabled", 5, () -> !robot.lookup("#saveScopeButton").query().isDisabled());
         robot.clickOn("#saveScopeButton");
         awaitGone(robot, "#scopeDialog");
-        waitUntil("alpha flagged", 30, () -> cell(window, "alpha", "overlap-cell").contains("⇲ 1 out of scope"));
+        waitShown("alpha flagged", () -> cell(window, "alpha", "overlap-cell").contains("⇲ 1 out of scope"));
         assertTrue(cell(window, "alpha", "overlap-cell").contains("Outside its scope:\nshared.txt"), shown(window).toString());
         assertFalse(cell(window, "gamma", "overlap-cell").contains("⇲"), "gamma has no scope");
 
@@ -305,7 +357,7 @@ class DashboardWindowTest {
             window.controller().dashboardUi().openDashboard();
             return null;
         });
-        waitUntil("alpha flagged after the restart", 30, () -> cell(window, "alpha", "overlap-cell").contains("⇲ 1 out of scope"));
+        waitShown("alpha flagged after the restart", () -> cell(window, "alpha", "overlap-cell").contains("⇲ 1 out of scope"));
         // and in the tree
         waitUntil("the tree's badge", 10, () -> window.stage().getScene().getRoot().lookupAll(".badge.scope").stream()
                 .anyMatch(b -> ((Label) b).getText().equals("⇲ 1 out of scope")));
@@ -325,16 +377,12 @@ class DashboardWindowTest {
             window.controller().dashboardUi().openDashboard();
             return null;
         });
-        waitUntil("the first check", 30, () -> cell(window, "beta", "changes-cell").startsWith("1 file"));
+        waitShown("the first check", () -> cell(window, "beta", "changes-cell").startsWith("1 file"));
         assertEquals("", cell(window, "alpha", "overlap-cell"));
 
         // a session in alpha edits shared.txt and ends; nobody presses refresh
-        onFx(() -> {
-            window.controller().sessionsUi().start(window.controller().repositoryProperty().get(), lanes.resolve("alpha"),
-                    "edit", SessionKind.COMMAND, List.of("sh", "-c", "printf 'alpha\\n' > shared.txt"), false);
-            return null;
-        });
-        waitUntil("alpha's overlap after its session ended", 30,
+        startSession("edit", lanes.resolve("alpha"), "printf 'alpha\\n' > shared.txt");
+        waitShown("alpha's overlap after its session ended",
                 () -> cell(window, "alpha", "overlap-cell").startsWith("⚠ shared.txt with beta"));
         assertTrue(cell(window, "beta", "overlap-cell").startsWith("⚠ shared.txt with alpha"), shown(window).toString());
         assertTrue(cell(window, "alpha", "status-cell").contains("exited"), shown(window).toString());
