@@ -78,6 +78,7 @@ public final class DashboardUi {
     private Coordinator coordinator;
     private Tab dashboardTab;
     private DashboardView dashboard;
+    private boolean closed;
 
     private record DiffTab(Tab tab, DiffView view) {
     }
@@ -94,7 +95,11 @@ public final class DashboardUi {
         this.review = review;
         this.diffs = new LaneDiffs(services.git());
         this.monitor = new LaneMonitor(tasks, this::check, host::repository, this::checked);
-        settle.setOnFinished(e -> host.refresh());
+        settle.setOnFinished(e -> {
+            if (live()) {
+                host.refresh();
+            }
+        });
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
     }
@@ -103,7 +108,9 @@ public final class DashboardUi {
 
     /** Checks the lanes of this listing (after the one that runs, if one does). */
     public void coordinate(RepositorySnapshot snapshot) {
-        monitor.request(snapshot);
+        if (!closed) {
+            monitor.request(snapshot);
+        }
     }
 
     /** On a background thread: the stored scopes, then the coordinator's check. */
@@ -150,13 +157,19 @@ public final class DashboardUi {
         if (dashboard != null && latest != null) {
             dashboard.setRows(withSessions(latest.rows()), null);
         }
-        if (host.repository() != null) {
+        if (host.repository() != null && !closed) {
             settle.playFromStart();
         }
     }
 
+    /** Whether checks still make sense: not closed, the window showing, a repository open. */
+    private boolean live() {
+        Window w = host.window();
+        return !closed && w != null && w.isShowing() && host.repository() != null;
+    }
+
     private void tick() {
-        if (host.repository() != null && sessions.runningProperty().get() > 0 && !monitor.isRunning()) {
+        if (live() && sessions.runningProperty().get() > 0 && !monitor.isRunning()) {
             host.refresh();
         }
     }
@@ -306,6 +319,7 @@ public final class DashboardUi {
 
     /** Stops the checks and closes the coordinator; the window is closing. */
     public void close() {
+        closed = true;
         ticker.stop();
         settle.stop();
         Coordinator c;
