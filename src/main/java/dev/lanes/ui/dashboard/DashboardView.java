@@ -70,12 +70,12 @@ public final class DashboardView extends BorderPane {
 
     private static final DateTimeFormatter CHECKED = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    @FXML private Label summaryLabel;
-    @FXML private Button openButton;
-    @FXML private Button stopButton;
-    @FXML private Button reviewButton;
-    @FXML private Button mergeButton;
-    @FXML private Button diffButton;
+    @FXML private Label dashboardSummary;
+    @FXML private Button laneOpenButton;
+    @FXML private Button laneStopButton;
+    @FXML private Button laneReviewButton;
+    @FXML private Button laneMergeButton;
+    @FXML private Button laneDiffButton;
     @FXML private TableView<LaneRow> laneTable;
     @FXML private TableColumn<LaneRow, LaneRow> laneColumn;
     @FXML private TableColumn<LaneRow, LaneRow> agentColumn;
@@ -193,15 +193,15 @@ public final class DashboardView extends BorderPane {
 
         var selected = laneTable.getSelectionModel().selectedItemProperty();
         BooleanBinding none = selected.isNull();
-        openButton.disableProperty().bind(Bindings.createBooleanBinding(
+        laneOpenButton.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> selected.get() == null || selected.get().sessions().ids().isEmpty(), selected));
-        stopButton.disableProperty().bind(Bindings.createBooleanBinding(
+        laneStopButton.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> selected.get() == null || selected.get().sessions().live().isEmpty(), selected));
-        reviewButton.disableProperty().bind(none.or(Bindings.createBooleanBinding(() -> !canReview)));
-        mergeButton.disableProperty().bind(Bindings.createBooleanBinding(
+        laneReviewButton.disableProperty().bind(none.or(Bindings.createBooleanBinding(() -> !canReview)));
+        laneMergeButton.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> selected.get() == null || selected.get().main(), selected));
-        diffButton.disableProperty().bind(none);
-        summaryLabel.setText("Checking the lanes…");
+        laneDiffButton.disableProperty().bind(none);
+        dashboardSummary.setText("Checking the lanes…");
     }
 
     /**
@@ -220,7 +220,7 @@ public final class DashboardView extends BorderPane {
                 }
             }
         }
-        summaryLabel.setText(summary(newRows, checkedAt));
+        dashboardSummary.setText(summary(newRows, checkedAt));
     }
 
     private String summary(List<LaneRow> list, Instant checkedAt) {

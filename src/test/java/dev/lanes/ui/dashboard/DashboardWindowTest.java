@@ -218,16 +218,16 @@ class DashboardWindowTest {
 
         // Open: the lane's session tab; Stop: its running sessions
         selectRow("alpha");
-        robot.clickOn("#dashboardView #openButton");
+        robot.clickOn("#laneOpenButton");
         waitUntil("alpha's session tab", 10, () -> "tests".equals(tabs().getSelectionModel().getSelectedItem().getText()));
         selectDashboard();
         selectRow("gamma");
-        robot.clickOn("#dashboardView #stopButton");
+        robot.clickOn("#laneStopButton");
         waitShown("gamma's build stopped", () -> cell(window, "gamma", "status-cell").contains("stopped"));
 
         // the row's Show Diff: a diff tab with coloured added and removed lines
         selectRow("gamma");
-        robot.clickOn("#dashboardView #diffButton");
+        robot.clickOn("#laneDiffButton");
         waitUntil("the diff", 20, () -> diffCells(".diff-added").stream().anyMatch(c -> "+y".equals(c.getText())));
         List<ListCell<?>> added = diffCells(".diff-added");
         List<ListCell<?>> removed = diffCells(".diff-removed");
@@ -250,7 +250,7 @@ class DashboardWindowTest {
         // before a merge: the dialog lists alpha's file that beta changes too
         selectDashboard();
         selectRow("alpha");
-        robot.clickOn("#dashboardView #mergeButton");
+        robot.clickOn("#laneMergeButton");
         Node shared = await(robot, "#sharedList");
         assertEquals(List.of("shared.txt  —  also in beta"), onFx(() -> List.copyOf(((ListView<?>) shared).getItems())));
         String warning = FxTestSupport.labelText(await(robot, "#sharedWarning"));
