@@ -1,6 +1,7 @@
 package dev.lanes.ui.dashboard;
 
 import dev.lanes.ui.agent.AgentView;
+import dev.lanes.ui.common.Badges;
 import dev.lanes.ui.common.Fxml;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -29,7 +30,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -146,13 +146,13 @@ public final class DashboardView extends BorderPane {
         changesColumn.setCellFactory(col -> new ChangesCell());
         aheadColumn.setCellFactory(col -> text("ahead-cell", LaneRow::aheadBehindText, LaneRow::changesTooltip));
         overlapColumn.setCellFactory(col -> new BadgeCell("overlap-cell", r -> {
-            Label shared = r.shared().isEmpty() ? null : badge(r.overlapText(), "overlap");
-            Label scope = r.outOfScope().isEmpty() ? null : badge(r.scopeText(), "scope");
+            Label shared = r.shared().isEmpty() ? null : Badges.badge(r.overlapText(), "overlap");
+            Label scope = r.outOfScope().isEmpty() ? null : Badges.badge(r.scopeText(), "scope");
             return new Label[] {shared, scope};
         }, LaneRow::overlapTooltip));
         conflictColumn.setCellFactory(col -> new BadgeCell("conflict-cell", r -> {
             if (r.conflicts()) {
-                return new Label[] {badge(r.conflictText(), "conflict")};
+                return new Label[] {Badges.badge(r.conflictText(), "conflict")};
             }
             Label plain = new Label(r.conflictText());
             plain.getStyleClass().add(r.conflictText().startsWith("✓") ? "merge-ok" : "muted");
@@ -317,13 +317,6 @@ public final class DashboardView extends BorderPane {
         item.setId(id);
         item.setOnAction(e -> action.run());
         return item;
-    }
-
-    private static Label badge(String text, String kind) {
-        Label l = new Label(text);
-        l.getStyleClass().addAll("badge", kind);
-        l.setMinWidth(Region.USE_PREF_SIZE);
-        return l;
     }
 
     private static Tooltip tooltip(String text) {
