@@ -59,7 +59,7 @@ public final class ScopeDialog extends Dialog<List<String>> {
             try {
                 PathGlob.compile(g);
             } catch (IllegalArgumentException e) {
-                problems.add("“" + g + "”: " + e.getMessage());
+                problems.add(e.getMessage().contains(g) ? e.getMessage() : "“" + g + "”: " + e.getMessage());
             }
         }
         valid.set(problems.isEmpty());

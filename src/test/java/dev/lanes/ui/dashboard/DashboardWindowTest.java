@@ -252,11 +252,20 @@ class DashboardWindowTest {
         selectRow("alpha");
         robot.clickOn("#laneMergeButton");
         Node shared = await(robot, "#sharedList");
+        look(shared, "merge");
         assertEquals(List.of("shared.txt  —  also in beta"), onFx(() -> List.copyOf(((ListView<?>) shared).getItems())));
         String warning = FxTestSupport.labelText(await(robot, "#sharedWarning"));
         assertTrue(warning.startsWith("1 file of this lane is also changed in other lanes."), warning);
         robot.clickOn("Cancel");
         awaitGone(robot, "#mergeDialog");
+    }
+
+    /** With -Dlanes.screenshot=FILE, a picture of the window holding {@code n} beside it, to look at. */
+    private static void look(Node n, String what) {
+        String file = System.getProperty("lanes.screenshot");
+        if (file != null) {
+            FxTestSupport.snapshot(onFx(n::getScene), Path.of(file + "-" + what + ".png"));
+        }
     }
 
     private void startSession(String name, Path folder, String command) {
@@ -326,6 +335,7 @@ class DashboardWindowTest {
             return null;
         });
         Node error = await(robot, "#scopeDialog .problem");
+        look(error, "scope");
         assertTrue(FxTestSupport.labelText(error).contains("src/[oops"), FxTestSupport.labelText(error));
         assertTrue(onFx(() -> robot.lookup("#saveScopeButton").query().isDisabled()));
         onFx(() -> {
