@@ -229,6 +229,7 @@ public final class MainController {
         // New Agent offers the profiles as edited in Settings → Agents (latest(): no store read on the FX thread)
         sessionsUi.setProfiles(services.agentProfiles()::latest);
         sessionsUi.setDetector(services.agentDetector());
+        // the last argument starts a review of a lane (Consumer<Path>); null until the review pane exists: Review is disabled
         dashboardUi = new dev.lanes.ui.dashboard.DashboardUi(services, tasks, sessionTabs, sessionsUi, new DashboardHost(), null);
         setTasksVisible(false);
         runningLabel.textProperty().bind(Bindings.createStringBinding(
