@@ -64,8 +64,8 @@ class DashboardWindowTest {
         home = Files.createTempDirectory(tmp, "lanes-home");
         services = AppServices.open(home, Platform::runLater);
         window = MainWindow.create(stage, services);
-        stage.setWidth(1280);
-        stage.setHeight(760);
+        stage.setWidth(1200);
+        stage.setHeight(720);
         stage.show();
     }
 
@@ -357,8 +357,8 @@ class DashboardWindowTest {
         assertEquals(Map.of(alpha, List.of("src/auth/**")), reopened.store().get().laneScopes(repo.root()));
         window = onFx(() -> {
             MainWindow w = MainWindow.create(new Stage(), reopened);
-            w.stage().setWidth(1280);
-            w.stage().setHeight(760);
+            w.stage().setWidth(1200);
+            w.stage().setHeight(720);
             w.stage().show();
             return w;
         });
@@ -406,6 +406,14 @@ class DashboardWindowTest {
         String tip = onFx(() -> marker.getTooltip().getText());
         assertTrue(tip.contains("shared.txt  —  beta"), tip);
         assertTrue(onFx(() -> tab.getTooltip().getText()).contains("shared.txt  —  beta"));
+
+        // Show Diff from the tree: select alpha's row, Ctrl+Shift+G
+        Node alphaRow = onFx(() -> window.stage().getScene().getRoot().lookupAll(".worktree-cell.worktree").stream()
+                .filter(c -> c.lookup(".name") instanceof Label l && "alpha".equals(l.getText())).findFirst().orElseThrow());
+        robot.clickOn(alphaRow);
+        robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.G);
+        waitUntil("alpha's diff", 20, () -> diffCells(".diff-added").stream().anyMatch(c -> "+alpha".equals(c.getText())));
+        assertEquals("Diff · alpha", onFx(() -> tabs().getSelectionModel().getSelectedItem().getText()));
     }
 
     @Test
