@@ -223,6 +223,17 @@ final class Migrations {
                         result          TEXT NOT NULL,
                         problem         TEXT NOT NULL,
                         PRIMARY KEY (pipeline_id, idx)
+                    )"""),
+            // 9: a lane's scope: the globs (a JSON array, as an argv) its changes should stay within; a lane without a
+            // row has no scope. Keyed by the repository's main checkout and the worktree's folder
+            List.of(
+                    """
+                    CREATE TABLE lane_scopes (
+                        repository_id INTEGER NOT NULL REFERENCES repositories(id),
+                        worktree      TEXT NOT NULL,
+                        globs         TEXT NOT NULL,
+                        updated_at    TEXT NOT NULL,
+                        PRIMARY KEY (repository_id, worktree)
                     )"""));
 
     private Migrations() {

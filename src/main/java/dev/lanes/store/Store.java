@@ -1219,6 +1219,55 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
         }
     }
 
+    // ---------------------------------------------------------------- lane scopes
+
+    /**
+     * The scopes kept for the lanes of the repository whose main checkout is {@code repository}: worktree folder →
+     * its globs (never empty), in the order they were given.
+     */
+    public Map<Path, List<String>> laneScopes(Path repository) {
+        return locked(c -> {
+            Map<Path, List<String>> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT s.worktree, s.globs FROM lane_scopes s JOIN repositories r ON r.id = s.repository_id
+                    WHERE r.path = ? ORDER BY s.worktree""")) {
+                p.setString(1, repository.toString());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(Path.of(r.getString(1)), ArgvCodec.decode(r.getString(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Keeps a lane's scope (blank globs dropped); no globs left: the lane has no scope any more. */
+    public void saveLaneScope(Path repository, Path worktree, List<String> globs) {
+        List<String> kept = globs.stream().map(String::strip).filter(g -> !g.isEmpty()).toList();
+        transaction(c -> {
+            long repositoryId = repositoryFor(c, repository);
+            if (kept.isEmpty()) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM lane_scopes WHERE repository_id = ? AND worktree = ?")) {
+                    p.setLong(1, repositoryId);
+                    p.setString(2, worktree.toString());
+                    p.executeUpdate();
+                }
+                return null;
+            }
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO lane_scopes(repository_id, worktree, globs, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(repository_id, worktree) DO UPDATE SET globs = excluded.globs, updated_at = excluded.updated_at""")) {
+                p.setLong(1, repositoryId);
+                p.setString(2, worktree.toString());
+                p.setString(3, ArgvCodec.encode(kept));
+                p.setString(4, text(Instant.now()));
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Closes the connection (SQLite folds the WAL back into the file). Further calls fail. */
     @Override
     public void close() {

@@ -5,13 +5,28 @@ import dev.lanes.coordinate.Coordinator;
 import dev.lanes.coordinate.LaneReport;
 import dev.lanes.git.GitService;
 import dev.lanes.model.RepositoryInfo;
+import dev.lanes.model.AgentActivity;
+import dev.lanes.model.AgentSession;
+import dev.lanes.model.RepositorySnapshot;
+import dev.lanes.model.SessionKind;
+import dev.lanes.model.SessionRecord;
+import dev.lanes.model.SessionStatus;
+import dev.lanes.settings.Settings;
 import dev.lanes.testutil.TestRepo;
+import dev.lanes.ui.common.Themes;
+import dev.lanes.ui.dashboard.DashboardView;
+import dev.lanes.ui.dashboard.LaneRow;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +43,11 @@ import java.util.stream.Stream;
  * default, in folders of 100) has 28 files modified and committed in its own folder, 2 committed in a folder all
  * lanes share (so lanes overlap), 10 more modified and not committed, and 10 untracked files. After the lanes
  * branched, main changed the first line of 2 shared files, so half the lanes conflict with it.
+ *
+ * <p>Then the FX side: each refresh's result is turned into dashboard rows off the FX thread (as the window does)
+ * and applied to a real {@link DashboardView} in a headless window ({@code bench.fx=false} skips it). Reported:
+ * the FX thread's time per refresh applied (rows set, sessions joined, CSS and layout of the table forced in the
+ * same go, so the cells' work is counted), its longest, and the pulses meanwhile. Goal: nothing above 5 ms.
  *
  * <p>{@code java -cp <test class path> dev.lanes.bench.CoordinationBench [lanes] [rounds]}
  */
@@ -97,11 +117,103 @@ public final class CoordinationBench {
                         median(forecast) / 1e6);
                 System.out.printf(Locale.ROOT, "| refresh again, nothing committed (forecasts and bases cached) | %.1f ms | %.2f× | |%n",
                         median(cached) / 1e6, median(cached) / mp);
+                if (!"false".equals(System.getProperty("bench.fx"))) {
+                    dashboard(git, info, warm, scopes, laneCount, rounds);
+                }
             }
         } finally {
             long d0 = System.nanoTime();
             deleteTree(work);
             System.out.printf(Locale.ROOT, "cleaned up in %.1f s%n", (System.nanoTime() - d0) / 1e9);
+        }
+    }
+
+    /**
+     * Applies refreshes to a real dashboard table in a headless window: rows built off the FX thread, then on the FX
+     * thread what the window does with a result (sessions joined, rows set) plus the table's CSS and layout.
+     */
+    private static void dashboard(GitService git, RepositoryInfo info, Coordinator coordinator, Map<Path, List<String>> scopes,
+                                  int laneCount, int rounds) throws Exception {
+        BenchFx.startHeadless();
+        try {
+            RepositorySnapshot listing = git.snapshot(info);
+            // one session per lane, an agent with a cost: the sessions' part of each row is joined on the FX thread
+            Map<Path, List<SessionRecord>> sessions = new HashMap<>();
+            Map<Long, AgentSession> agents = new HashMap<>();
+            long id = 0;
+            for (var v : listing.worktrees()) {
+                id++;
+                Instant start = Instant.now().minusSeconds(60 * id);
+                sessions.put(v.worktree().path(), List.of(new SessionRecord(id, info.root(), v.worktree().path(), "agent " + id,
+                        SessionKind.COMMAND, List.of("claude"), false, SessionStatus.RUNNING, null, start, start, null,
+                        Path.of("log"), 1L, start)));
+                agents.put(id, new AgentSession(id, "claude", "", AgentActivity.WORKING, 0.1 * id, null, "", "", ""));
+            }
+            DashboardView view = BenchFx.onFx(() -> {
+                DashboardView v = new DashboardView(new DashboardView.Actions() {
+                    @Override public void open(LaneRow lane) { }
+                    @Override public void stop(LaneRow lane) { }
+                    @Override public void review(LaneRow lane) { }
+                    @Override public void merge(LaneRow lane) { }
+                    @Override public void showDiff(LaneRow lane) { }
+                    @Override public void setScope(LaneRow lane) { }
+                    @Override public void refresh() { }
+                }, false);
+                Stage stage = new Stage();
+                Scene scene = new Scene(v, 1280, 800);
+                Themes.apply(scene, Settings.Theme.LIGHT);
+                stage.setScene(scene);
+                stage.show();
+                return v;
+            });
+            BenchFx.PulseRecorder pulses = new BenchFx.PulseRecorder();
+            BenchFx.onFx(() -> {
+                pulses.start();
+                return null;
+            });
+            List<Long> apply = new ArrayList<>();
+            List<Long> build = new ArrayList<>();
+            for (int r = 0; r < WARMUP + rounds; r++) {
+                CoordinationSnapshot s = coordinator.refresh(info, "main", scopes);
+                long b0 = System.nanoTime();
+                List<LaneRow> rows = LaneRow.facts(listing, s);
+                long b = System.nanoTime() - b0;
+                long a = BenchFx.onFx(() -> {
+                    long t0 = System.nanoTime();
+                    // what DashboardUi does with a result, in one go
+                    List<LaneRow> shown = rows.stream().map(x -> x.withSessions(LaneRow.Sessions.of(
+                            sessions.getOrDefault(x.path(), List.of()), agents::get))).toList();
+                    view.setRows(shown, s.takenAt());
+                    view.applyCss();
+                    view.layout();
+                    return System.nanoTime() - t0;
+                });
+                if (view.rows().size() != laneCount + 1 || view.rows().get(1).files() != 50) {
+                    throw new IllegalStateException("the dashboard shows " + view.rows().size() + " rows");
+                }
+                System.out.printf(Locale.ROOT, "dashboard round %d%s: rows built off the FX thread in %.2f ms, applied on the FX thread in %.2f ms%n",
+                        r, r < WARMUP ? " (warm-up)" : "", b / 1e6, a / 1e6);
+                if (r >= WARMUP) {
+                    apply.add(a);
+                    build.add(b);
+                }
+            }
+            BenchFx.onFx(() -> {
+                pulses.stop();
+                return null;
+            });
+            long longest = apply.stream().mapToLong(Long::longValue).max().orElse(0);
+            System.out.println();
+            System.out.printf(Locale.ROOT, "Dashboard of %d lanes × 50 files, %d refreshes applied%n", laneCount + 1, apply.size());
+            System.out.println("| measure | median | longest | goal |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf(Locale.ROOT, "| rows built from a refresh (off the FX thread) | %.2f ms | %.2f ms | |%n",
+                    median(build) / 1e6, build.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6);
+            System.out.printf(Locale.ROOT, "| FX thread per refresh applied (sessions joined, rows set, CSS and layout) | %.2f ms | %.2f ms | ≤ 5 ms %s |%n",
+                    median(apply) / 1e6, longest / 1e6, longest <= 5_000_000 ? "✓" : "✗");
+            System.out.println("Pulses meanwhile: " + pulses.line());
+        } finally {
+            Platform.exit();
         }
     }
 

@@ -111,6 +111,10 @@ public final class MainController {
     @FXML private MenuItem fanoutMenuItem;
     @FXML private MenuItem newAgentMenuItem;
     @FXML private MenuItem reviewMenuItem;
+    @FXML private Button dashboardButton;
+    @FXML private MenuItem dashboardMenuItem;
+    @FXML private MenuItem showDiffMenuItem;
+    @FXML private MenuItem setScopeMenuItem;
     @FXML private SplitPane centerSplit;
     @FXML private MenuItem investigateMenuItem;
     @FXML private MenuItem pipelineMenuItem;
@@ -139,10 +143,8 @@ public final class MainController {
     private SessionsUi sessionsUi;
     private dev.lanes.ui.fanout.FanoutUi fanoutUi;
     private dev.lanes.ui.review.ReviewUi reviewUi;
-    private dev.lanes.coordinate.Coordinator coordinator;
-    /** The last overlap and conflict check of the open repository's lanes, or null. */
-    private dev.lanes.coordinate.CoordinationSnapshot coordination;
-    private boolean coordinating;
+    /** Overlap and conflict checks of the lanes, the dashboard, lane diffs and scopes. */
+    private dev.lanes.ui.dashboard.DashboardUi dashboardUi;
 
     public MainController(AppServices services) {
         this.services = services;
@@ -156,7 +158,8 @@ public final class MainController {
         ContextMenu worktreeMenu = new ContextMenu(
                 item("Review…", this::reviewWorktree, "reviewWorktreeMenuItem"), new SeparatorMenuItem(), item("Merge…", this::merge), item("Remove…", this::removeWorktree), new SeparatorMenuItem(),
                 item("Open Folder", this::openFolder), item("Open Terminal Here", this::openTerminal),
-                item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Unlock", this::unlock));
+                item("Copy Path", this::copyPath), new SeparatorMenuItem(), item("Show Diff", this::showDiff),
+                item("Set Scope…", this::setScope), new SeparatorMenuItem(), item("Unlock", this::unlock));
         ContextMenu repositoryMenu = new ContextMenu(
                 item("New Worktree…", this::newWorktree), item("Review…", this::reviewWorktree, "reviewRepositoryMenuItem"),
                 new SeparatorMenuItem(),
@@ -225,6 +228,7 @@ public final class MainController {
 
             @Override
             public void sessionsChanged() {
+                dashboardUi.sessionsChanged();
                 if (snapshot.get() != null) {
                     applySnapshot(snapshot.get());
                 }
@@ -236,6 +240,8 @@ public final class MainController {
         // New Agent offers the profiles as edited in Settings → Agents (latest(): no store read on the FX thread)
         sessionsUi.setProfiles(services.agentProfiles()::latest);
         sessionsUi.setDetector(services.agentDetector());
+        // the last argument starts a review of a lane (Consumer<Path>); null until the review pane exists: Review is disabled
+        dashboardUi = new dev.lanes.ui.dashboard.DashboardUi(services, tasks, sessionTabs, sessionsUi, new DashboardHost(), worktree -> reviewUi.open(worktree, null));
         setTasksVisible(false);
         runningLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> sessionsUi.runningProperty().get() == 0 ? "" : "● " + sessionsUi.runningProperty().get() + " running",
@@ -271,6 +277,11 @@ public final class MainController {
         sessionsUi.setShownElsewhere(s -> s.name().startsWith(dev.lanes.review.Reviews.REVIEWER_NAME_PREFIX)
                 || s.name().startsWith(dev.lanes.investigate.Investigations.SESSION_NAME_PREFIX));
         reviewMenuItem.disableProperty().bind(noRepo);
+        for (var control : List.of(dashboardMenuItem, showDiffMenuItem)) {
+            control.disableProperty().bind(noRepo);
+        }
+        dashboardButton.disableProperty().bind(noRepo);
+        setScopeMenuItem.disableProperty().bind(noLane);
         newSessionButton.disableProperty().bind(noRepo);
         newSessionMenuItem.disableProperty().bind(noRepo);
         newTaskMenuItem.disableProperty().bind(noRepo);
@@ -410,37 +421,70 @@ public final class MainController {
      * that would conflict with the main branch (off the FX thread); the tree shows it when it is back.
      */
     private void coordinate(RepositorySnapshot snap) {
-        if (coordinating || snap.worktrees().size() < 2) {
-            if (snap.worktrees().size() < 2) {
-                coordination = null;
-            }
-            return;
-        }
-        coordinating = true;
-        RepositoryInfo repo = snap.repository();
-        tasks.run("Checking the lanes for overlaps and conflicts", () -> coordinator().refresh(repo, null, java.util.Map.of()), c -> {
-            coordinating = false;
-            if (repo.equals(repository.get())) {
-                coordination = c;
-                worktreeTree.refresh();
-                updateSummary();
-            }
-        }, e -> {
-            coordinating = false;
-            org.slf4j.LoggerFactory.getLogger(MainController.class).warn("Could not check the lanes for overlaps: {}", e.toString());
-        });
-    }
-
-    private synchronized dev.lanes.coordinate.Coordinator coordinator() {
-        if (coordinator == null) {
-            coordinator = new dev.lanes.coordinate.Coordinator(git);
-        }
-        return coordinator;
+        dashboardUi.coordinate(snap);
     }
 
     private Optional<dev.lanes.coordinate.LaneReport> laneReport(Path folder) {
-        dev.lanes.coordinate.CoordinationSnapshot c = coordination;
-        return c == null ? Optional.empty() : c.lane(folder);
+        return dashboardUi.laneReport(folder);
+    }
+
+    /** What the dashboard asks of the window. */
+    private final class DashboardHost implements dev.lanes.ui.dashboard.DashboardUi.Host {
+        @Override
+        public Window window() {
+            return MainController.this.window();
+        }
+
+        @Override
+        public RepositoryInfo repository() {
+            return repository.get();
+        }
+
+        @Override
+        public void showStatus(String message, String kind) {
+            MainController.this.showStatus(message, kind);
+        }
+
+        @Override
+        public void refresh() {
+            MainController.this.refresh();
+        }
+
+        @Override
+        public void merge(Path folder) {
+            selectWorktree(folder);
+            MainController.this.merge();
+        }
+
+        @Override
+        public void coordinated() {
+            worktreeTree.refresh();
+            updateSummary();
+        }
+    }
+
+    public dev.lanes.ui.dashboard.DashboardUi dashboardUi() {
+        return dashboardUi;
+    }
+
+    @FXML
+    void openDashboard() {
+        if (repository.get() == null) {
+            showStatus("Open a repository first (Ctrl+O).", "warning");
+            return;
+        }
+        dashboardUi.openDashboard();
+    }
+
+    @FXML
+    void showDiff() {
+        selectedPath().ifPresent(dashboardUi::showDiff);
+    }
+
+    @FXML
+    void setScope() {
+        selectedLane().map(v -> v.worktree().path()).ifPresentOrElse(dashboardUi::setScope,
+                () -> showStatus("Select a worktree (not the main checkout) to give it a scope.", "warning"));
     }
 
     /** Stops what the window runs beside the services (fan-out engines, the lane checks); Lanes is closing. */
@@ -452,14 +496,7 @@ public final class MainController {
         }
         fanoutUi.close();
         reviewUi.close();
-        dev.lanes.coordinate.Coordinator c;
-        synchronized (this) {
-            c = coordinator;
-            coordinator = null;
-        }
-        if (c != null) {
-            c.close();
-        }
+        dashboardUi.close();
     }
 
     private void refreshFinished() {
@@ -506,7 +543,7 @@ public final class MainController {
         }
         long dirty = snap.worktrees().stream().filter(v -> v.status() != null && v.status().isDirty()).count();
         long missing = snap.worktrees().stream().filter(v -> v.worktree().isPrunable()).count();
-        dev.lanes.coordinate.CoordinationSnapshot c = coordination;
+        dev.lanes.coordinate.CoordinationSnapshot c = dashboardUi.coordination();
         long shared = c == null ? 0 : c.overlaps().size();
         long conflicts = c == null ? 0 : c.conflicting().size();
         summaryLabel.setText(snap.worktrees().size() + (snap.worktrees().size() == 1 ? " worktree" : " worktrees")
@@ -666,6 +703,7 @@ public final class MainController {
                 () -> new MergeContext(git.branches(repo), git.baseOf(repo, view.worktree().branch())),
                 ctx -> {
                     MergeDialog dialog = new MergeDialog(window(), tasks, git, repo, view, main, ctx.branches(), ctx.base());
+                    dialog.warnSharedFiles(dashboardUi.sharedFiles(view.worktree().path()));
                     dialog.showAndWait().ifPresent(choice -> doMerge(repo, view.worktree(), choice));
                 });
     }
@@ -962,6 +1000,8 @@ public final class MainController {
                 "Ctrl+Shift+I\tInvestigate: several read-only questions at once, then how they relate",
                 "Ctrl+Shift+P\tPipeline: stages run one after another in a worktree",
                 "Ctrl+Shift+A\tSame prompt on several agents, each in a new lane",
+                "Ctrl+Shift+D\tDashboard: every lane, its agent, changes, overlaps and conflicts",
+                "Ctrl+Shift+G\tShow the selected worktree's changes as a diff",
                 "Ctrl+T\tNew session (any command, or a terminal)",
                 "Ctrl+Shift+B\tNew background task",
                 "Ctrl+B\tSend the session to the background",

@@ -191,9 +191,6 @@ final class WorktreeCell extends TreeCell<TreeNode> {
     }
 
     private static Label badge(String text, String kind) {
-        Label l = new Label(text);
-        l.getStyleClass().addAll("badge", kind);
-        l.setMinWidth(Region.USE_PREF_SIZE);
-        return l;
+        return dev.lanes.ui.common.Badges.badge(text, kind);
     }
 }

@@ -46,6 +46,10 @@ final class SessionTab extends Tab {
     private dev.lanes.model.AgentSession agent;
     private Runnable detach = () -> { };
     private SessionRecord session;
+    /** Files of this lane that other lanes change too (a marker beside the glyph), or null. */
+    private String overlap;
+    private final Label overlapMarker = new Label("⚠");
+    private final Tooltip overlapTip = new Tooltip();
 
     SessionTab(SessionRecord session, SessionsUi owner) {
         this.id = session.id();
@@ -54,6 +58,14 @@ final class SessionTab extends Tab {
         getStyleClass().add("session-tab");
         glyph.getStyleClass().add("tab-glyph");
         setGraphic(glyph);
+        // the marker rides on the glyph's label, so the tab's graphic stays the glyph
+        glyph.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+        glyph.setGraphicTextGap(3);
+        overlapMarker.getStyleClass().add("tab-overlap");
+        overlapTip.setShowDelay(javafx.util.Duration.millis(300));
+        overlapTip.setWrapText(true);
+        overlapTip.setMaxWidth(520);
+        overlapMarker.setTooltip(overlapTip);
         setTooltip(new Tooltip());
 
         MenuItem rename = new MenuItem("Rename…");
@@ -188,6 +200,24 @@ final class SessionTab extends Tab {
         detach = () -> { };
     }
 
+    /** Shows (or, with null, hides) the marker of files other lanes change too; {@code note} names them. */
+    void setOverlap(String note) {
+        if (java.util.Objects.equals(note, overlap)) {
+            return;
+        }
+        overlap = note;
+        glyph.setGraphic(note == null ? null : overlapMarker);
+        overlapTip.setText(note == null ? "" : note);
+        if (session != null) {
+            update(session);
+        }
+    }
+
+    /** The overlap note the tab shows, or null. */
+    String overlap() {
+        return overlap;
+    }
+
     /** Refreshes title, glyph, info line and what the menu offers. */
     void update(SessionRecord s) {
         this.session = s;
@@ -222,6 +252,9 @@ final class SessionTab extends Tab {
             if (agentView != null) {
                 agentView.show(agent, live);
             }
+        }
+        if (overlap != null) {
+            getTooltip().setText(getTooltip().getText() + "\n\n⚠ " + overlap);
         }
     }
 }

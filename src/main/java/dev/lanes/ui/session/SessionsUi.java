@@ -78,6 +78,8 @@ public final class SessionsUi {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper();
     private RepositoryInfo repository;
+    /** Worktree folder → what its files share with other lanes (the tabs' overlap markers). */
+    private Map<Path, String> overlapNotes = Map.of();
 
     public SessionsUi(SessionManager manager, dev.lanes.agent.AgentSessions agents, UiTasks tasks, Desktop desktop,
                       TabPane tabPane,
@@ -354,6 +356,7 @@ public final class SessionsUi {
 
     private SessionTab openTab(SessionRecord s) {
         SessionTab tab = new SessionTab(s, this);
+        tab.setOverlap(overlapNote(s.worktree()));
         tabs.put(s.id(), tab);
         tabPane.getTabs().add(tab);
         if (s.kind() == SessionKind.TERMINAL) {
@@ -824,6 +827,38 @@ public final class SessionsUi {
 
     public ReadOnlyIntegerProperty runningProperty() {
         return running.getReadOnlyProperty();
+    }
+
+    /**
+     * Marks the tabs of lanes whose files other lanes change too: worktree folder → the files and the other lanes,
+     * for the marker's tooltip. Lanes not in the map lose their marker.
+     */
+    public void markOverlaps(Map<Path, String> notes) {
+        Map<Path, String> normalised = new HashMap<>();
+        notes.forEach((k, v) -> normalised.put(k.toAbsolutePath().normalize(), v));
+        overlapNotes = normalised;
+        tabs.values().forEach(t -> t.setOverlap(overlapNote(t.session().worktree())));
+    }
+
+    private String overlapNote(Path worktree) {
+        return overlapNotes.get(worktree.toAbsolutePath().normalize());
+    }
+
+    /** Selects the newest tab of a session in {@code worktree} (a running one first); false when it has none. */
+    public boolean selectIn(Path worktree) {
+        return sessionsIn(worktree).stream().filter(s -> tabs.containsKey(s.id()))
+                .max(Comparator.comparing((SessionRecord s) -> s.status().isLive()).thenComparingLong(SessionRecord::id))
+                .map(s -> {
+                    select(s.id());
+                    return true;
+                }).orElse(false);
+    }
+
+    /** Stops every running session in {@code worktree} (their whole process trees); returns how many. */
+    public int stopIn(Path worktree) {
+        List<SessionRecord> live = sessionsIn(worktree).stream().filter(s -> s.status().isLive()).toList();
+        live.forEach(this::stop);
+        return live.size();
     }
 
     /**

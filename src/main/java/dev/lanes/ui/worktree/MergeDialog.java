@@ -52,6 +52,9 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
     @FXML private Label warningLabel;
     @FXML private Label blockerLabel;
     @FXML private Label whereLabel;
+    @FXML private VBox sharedBox;
+    @FXML private Label sharedWarning;
+    @FXML private ListView<String> sharedList;
 
     private final UiTasks tasks;
     private final GitService git;
@@ -113,6 +116,24 @@ public final class MergeDialog extends Dialog<MergeDialog.Choice> {
         setResultConverter(button -> button == MERGE
                 ? new Choice(targetCombo.getValue(), (MergeMode) modeGroup.getSelectedToggle().getUserData()) : null);
         preview();
+    }
+
+    /**
+     * Warns that files of this lane are also changed in other lanes (file → those lanes' names): merging one lane
+     * first leaves the others to reconcile with it. Nothing shows for an empty map.
+     */
+    public void warnSharedFiles(java.util.Map<String, List<String>> shared) {
+        boolean any = !shared.isEmpty();
+        sharedBox.setVisible(any);
+        sharedBox.setManaged(any);
+        if (!any) {
+            return;
+        }
+        int n = shared.size();
+        sharedWarning.setText((n == 1 ? "1 file of this lane is" : n + " files of this lane are")
+                + " also changed in other lanes. After this merge, those lanes will have to reconcile with it:");
+        sharedList.getItems().setAll(shared.entrySet().stream()
+                .map(e -> e.getKey() + "  —  also in " + String.join(", ", e.getValue())).toList());
     }
 
     private static void show(Label label, String text) {
