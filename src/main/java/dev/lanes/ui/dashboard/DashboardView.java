@@ -1,7 +1,6 @@
 package dev.lanes.ui.dashboard;
 
 import dev.lanes.ui.agent.AgentView;
-import dev.lanes.ui.common.Badges;
 import dev.lanes.ui.common.Fxml;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -76,20 +75,37 @@ public final class DashboardView extends BorderPane {
     @FXML private Button laneReviewButton;
     @FXML private Button laneMergeButton;
     @FXML private Button laneDiffButton;
-    @FXML private TableView<LaneRow> laneTable;
-    @FXML private TableColumn<LaneRow, LaneRow> laneColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> agentColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> statusColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> changesColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> aheadColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> overlapColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> conflictColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> costColumn;
-    @FXML private TableColumn<LaneRow, LaneRow> elapsedColumn;
+    @FXML private TableView<Slot> laneTable;
+    @FXML private TableColumn<Slot, LaneRow> laneColumn;
+    @FXML private TableColumn<Slot, LaneRow> agentColumn;
+    @FXML private TableColumn<Slot, LaneRow> statusColumn;
+    @FXML private TableColumn<Slot, LaneRow> changesColumn;
+    @FXML private TableColumn<Slot, LaneRow> aheadColumn;
+    @FXML private TableColumn<Slot, LaneRow> overlapColumn;
+    @FXML private TableColumn<Slot, LaneRow> conflictColumn;
+    @FXML private TableColumn<Slot, LaneRow> costColumn;
+    @FXML private TableColumn<Slot, LaneRow> elapsedColumn;
 
     private final Actions actions;
     private final boolean canReview;
-    private final ObservableList<LaneRow> rows = FXCollections.observableArrayList();
+    /**
+     * One slot per lane, kept across checks: a check sets each slot's row, so only the cells whose
+     * row changed update. Replacing the table's items instead made it build every row and cell
+     * again (new nodes, their CSS and skins) at each check: 50–150 ms of the FX thread for 21 lanes.
+     */
+    public static final class Slot {
+        private final javafx.beans.property.ObjectProperty<LaneRow> row;
+
+        Slot(LaneRow row) {
+            this.row = new javafx.beans.property.SimpleObjectProperty<>(row);
+        }
+
+        public LaneRow row() {
+            return row.get();
+        }
+    }
+
+    private final ObservableList<Slot> rows = FXCollections.observableArrayList();
     private final LongProperty clock = new SimpleLongProperty();
     private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> clock.set(System.currentTimeMillis())));
 
@@ -119,60 +135,63 @@ public final class DashboardView extends BorderPane {
         laneTable.setPlaceholder(new Label("No lanes yet: open a repository, or create a worktree (Ctrl+N)."));
         laneTable.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
         laneTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        for (TableColumn<LaneRow, LaneRow> c : List.of(laneColumn, agentColumn, statusColumn, changesColumn, aheadColumn,
+        laneTable.setFixedCellSize(38); // as the style sheet's cell size: rows are not measured one by one
+        for (TableColumn<Slot, LaneRow> c : List.of(laneColumn, agentColumn, statusColumn, changesColumn, aheadColumn,
                 overlapColumn, conflictColumn, costColumn, elapsedColumn)) {
-            c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue()));
+            c.setCellValueFactory(r -> r.getValue().row);
         }
         laneColumn.setCellFactory(col -> new LaneCell());
         agentColumn.setCellFactory(col -> text("agent-cell", r -> r.sessions().agent().isEmpty() ? "—" : r.sessions().agent(), null));
         statusColumn.setCellFactory(col -> new TableCell<>() {
+            private String shownState = "";
+
+            {
+                getStyleClass().add("status-cell");
+            }
+
             @Override
             protected void updateItem(LaneRow r, boolean empty) {
                 super.updateItem(r, empty);
-                getStyleClass().removeIf(c -> c.startsWith("activity-") || c.startsWith("status-"));
-                if (!getStyleClass().contains("status-cell")) {
-                    getStyleClass().add("status-cell");
+                // the state as a pseudo-class (:activity-working, :status-exited…): switching one only picks among
+                // styles the cell has; a style class made it look its styles up again at every change
+                String wanted = empty || r == null ? "" : r.sessions().statusClass();
+                if (!wanted.equals(shownState)) {
+                    if (!shownState.isEmpty()) {
+                        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass(shownState), false);
+                    }
+                    if (!wanted.isEmpty()) {
+                        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass(wanted), true);
+                    }
+                    shownState = wanted;
                 }
-                if (empty || r == null) {
-                    setText(null);
-                    return;
-                }
-                setText(r.sessions().status().isEmpty() ? "no session" : r.sessions().status());
-                if (!r.sessions().statusClass().isEmpty()) {
-                    getStyleClass().add(r.sessions().statusClass());
-                }
+                setText(empty || r == null ? null : r.sessions().status().isEmpty() ? "no session" : r.sessions().status());
             }
         });
         changesColumn.setCellFactory(col -> new ChangesCell());
         aheadColumn.setCellFactory(col -> text("ahead-cell", LaneRow::aheadBehindText, LaneRow::changesTooltip));
-        overlapColumn.setCellFactory(col -> new BadgeCell("overlap-cell", r -> {
-            Label shared = r.shared().isEmpty() ? null : Badges.badge(r.overlapText(), "overlap");
-            Label scope = r.outOfScope().isEmpty() ? null : Badges.badge(r.scopeText(), "scope");
-            return new Label[] {shared, scope};
-        }, LaneRow::overlapTooltip));
-        conflictColumn.setCellFactory(col -> new BadgeCell("conflict-cell", r -> {
-            if (r.conflicts()) {
-                return new Label[] {Badges.badge(r.conflictText(), "conflict")};
-            }
-            Label plain = new Label(r.conflictText());
-            plain.getStyleClass().add(r.conflictText().startsWith("✓") ? "merge-ok" : "muted");
-            return new Label[] {plain};
-        }, LaneRow::conflictTooltip));
+        overlapColumn.setCellFactory(col -> new BadgeCell("overlap-cell", r -> List.of(
+                r.shared().isEmpty() ? BadgeCell.NONE : new BadgeCell.Shown(r.overlapText(), "badge", "overlap"),
+                r.outOfScope().isEmpty() ? BadgeCell.NONE : new BadgeCell.Shown(r.scopeText(), "badge", "scope")),
+                LaneRow::overlapTooltip));
+        conflictColumn.setCellFactory(col -> new BadgeCell("conflict-cell", r -> List.of(r.conflicts()
+                ? new BadgeCell.Shown(r.conflictText(), "badge", "conflict")
+                : new BadgeCell.Shown(r.conflictText(), "plain", r.conflictText().startsWith("✓") ? "merge-ok" : "muted")),
+                LaneRow::conflictTooltip));
         costColumn.setCellFactory(col -> text("cost-cell", r -> r.sessions().cost() > 0 ? AgentView.money(r.sessions().cost()) : "", null));
         elapsedColumn.setCellFactory(col -> new ElapsedCell());
 
         laneTable.setRowFactory(tv -> {
-            TableRow<LaneRow> row = new TableRow<>();
+            TableRow<Slot> row = new TableRow<>();
             ContextMenu menu = new ContextMenu(
-                    item("Open", "rowOpen", () -> actions.open(row.getItem())),
-                    item("Stop Sessions", "rowStop", () -> actions.stop(row.getItem())),
-                    item("Review", "rowReview", () -> actions.review(row.getItem())),
-                    item("Merge…", "rowMerge", () -> actions.merge(row.getItem())),
+                    item("Open", "rowOpen", () -> actions.open(lane(row.getItem()))),
+                    item("Stop Sessions", "rowStop", () -> actions.stop(lane(row.getItem()))),
+                    item("Review", "rowReview", () -> actions.review(lane(row.getItem()))),
+                    item("Merge…", "rowMerge", () -> actions.merge(lane(row.getItem()))),
                     new SeparatorMenuItem(),
-                    item("Show Diff", "rowShowDiff", () -> actions.showDiff(row.getItem())),
-                    item("Set Scope…", "rowSetScope", () -> actions.setScope(row.getItem())));
+                    item("Show Diff", "rowShowDiff", () -> actions.showDiff(lane(row.getItem()))),
+                    item("Set Scope…", "rowSetScope", () -> actions.setScope(lane(row.getItem()))));
             menu.setOnShowing(e -> {
-                LaneRow r = row.getItem();
+                LaneRow r = lane(row.getItem());
                 menu.getItems().get(0).setDisable(r == null || r.sessions().ids().isEmpty());
                 menu.getItems().get(1).setDisable(r == null || r.sessions().live().isEmpty());
                 menu.getItems().get(2).setDisable(r == null || !canReview);
@@ -181,26 +200,24 @@ public final class DashboardView extends BorderPane {
             row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((ContextMenu) null).otherwise(menu));
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
-                    if (row.getItem().sessions().ids().isEmpty()) {
-                        actions.showDiff(row.getItem());
+                    if (lane(row.getItem()).sessions().ids().isEmpty()) {
+                        actions.showDiff(lane(row.getItem()));
                     } else {
-                        actions.open(row.getItem());
+                        actions.open(lane(row.getItem()));
                     }
                 }
             });
             return row;
         });
 
-        var selected = laneTable.getSelectionModel().selectedItemProperty();
-        BooleanBinding none = selected.isNull();
-        laneOpenButton.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> selected.get() == null || selected.get().sessions().ids().isEmpty(), selected));
-        laneStopButton.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> selected.get() == null || selected.get().sessions().live().isEmpty(), selected));
-        laneReviewButton.disableProperty().bind(none.or(Bindings.createBooleanBinding(() -> !canReview)));
-        laneMergeButton.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> selected.get() == null || selected.get().main(), selected));
-        laneDiffButton.disableProperty().bind(none);
+        // the selected lane's row, followed as checks replace it
+        javafx.beans.value.ObservableValue<LaneRow> selected = laneTable.getSelectionModel().selectedItemProperty()
+                .flatMap(slot -> slot.row);
+        laneOpenButton.disableProperty().bind(selected.map(r -> r.sessions().ids().isEmpty()).orElse(true));
+        laneStopButton.disableProperty().bind(selected.map(r -> r.sessions().live().isEmpty()).orElse(true));
+        laneReviewButton.disableProperty().bind(selected.map(r -> !canReview).orElse(true));
+        laneMergeButton.disableProperty().bind(selected.map(LaneRow::main).orElse(true));
+        laneDiffButton.disableProperty().bind(selected.map(r -> false).orElse(true));
         dashboardSummary.setText("Checking the lanes…");
     }
 
@@ -210,17 +227,28 @@ public final class DashboardView extends BorderPane {
      * @param checkedAt when the lanes were checked, or null (the rows only bring the sessions' news)
      */
     public void setRows(List<LaneRow> newRows, Instant checkedAt) {
-        LaneRow selected = laneTable.getSelectionModel().getSelectedItem();
-        rows.setAll(newRows);
-        if (selected != null) {
+        boolean sameLanes = newRows.size() == rows.size();
+        for (int i = 0; sameLanes && i < newRows.size(); i++) {
+            sameLanes = newRows.get(i).samePath(rows.get(i).row().path());
+        }
+        if (sameLanes) {
             for (int i = 0; i < newRows.size(); i++) {
-                if (newRows.get(i).samePath(selected.path())) {
-                    laneTable.getSelectionModel().select(i);
-                    break;
+                if (!newRows.get(i).equals(rows.get(i).row())) {
+                    rows.get(i).row.set(newRows.get(i));
                 }
+            }
+        } else {
+            LaneRow selected = lane(laneTable.getSelectionModel().getSelectedItem());
+            rows.setAll(newRows.stream().map(Slot::new).toList());
+            if (selected != null) {
+                select(selected.path());
             }
         }
         dashboardSummary.setText(summary(newRows, checkedAt));
+    }
+
+    private static LaneRow lane(Slot slot) {
+        return slot == null ? null : slot.row();
     }
 
     private String summary(List<LaneRow> list, Instant checkedAt) {
@@ -254,17 +282,17 @@ public final class DashboardView extends BorderPane {
     private Instant lastChecked;
 
     public List<LaneRow> rows() {
-        return List.copyOf(rows);
+        return rows.stream().map(Slot::row).toList();
     }
 
-    public TableView<LaneRow> table() {
+    public TableView<Slot> table() {
         return laneTable;
     }
 
     /** Selects the lane in {@code folder}, if it has a row. */
     public void select(Path folder) {
         for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).samePath(folder)) {
+            if (rows.get(i).row().samePath(folder)) {
                 laneTable.getSelectionModel().select(i);
                 return;
             }
@@ -304,7 +332,7 @@ public final class DashboardView extends BorderPane {
     }
 
     private void onSelected(Consumer<LaneRow> action) {
-        LaneRow r = laneTable.getSelectionModel().getSelectedItem();
+        LaneRow r = lane(laneTable.getSelectionModel().getSelectedItem());
         if (r != null) {
             action.accept(r);
         }
@@ -319,26 +347,41 @@ public final class DashboardView extends BorderPane {
         return item;
     }
 
-    private static Tooltip tooltip(String text) {
+    /**
+     * Shows {@code text} as the cell's tooltip (none when empty). A cell keeps one tooltip and only
+     * changes its text: each tooltip is a popup window with a scene of its own, and making new ones
+     * for every cell at every check took most of the FX thread's time per check.
+     */
+    private static void tip(TableCell<?, ?> cell, String text) {
         if (text == null || text.isEmpty()) {
-            return null;
+            cell.setTooltip(null);
+            return;
         }
-        Tooltip t = new Tooltip(text);
-        t.setShowDelay(Duration.millis(300));
-        t.setShowDuration(Duration.seconds(30));
-        t.setWrapText(true);
-        t.setMaxWidth(560);
-        return t;
+        Tooltip t = (Tooltip) cell.getProperties().get(Tooltip.class);
+        if (t == null) {
+            t = new Tooltip();
+            t.setShowDelay(Duration.millis(300));
+            t.setShowDuration(Duration.seconds(30));
+            t.setWrapText(true);
+            t.setMaxWidth(560);
+            cell.getProperties().put(Tooltip.class, t);
+        }
+        if (!text.equals(t.getText())) {
+            t.setText(text);
+        }
+        if (cell.getTooltip() != t) {
+            cell.setTooltip(t);
+        }
     }
 
-    private static TableCell<LaneRow, LaneRow> text(String styleClass, Function<LaneRow, String> text,
+    private static TableCell<Slot, LaneRow> text(String styleClass, Function<LaneRow, String> text,
                                                     Function<LaneRow, String> tip) {
-        TableCell<LaneRow, LaneRow> cell = new TableCell<>() {
+        TableCell<Slot, LaneRow> cell = new TableCell<>() {
             @Override
             protected void updateItem(LaneRow r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : text.apply(r));
-                setTooltip(empty || r == null || tip == null ? null : tooltip(tip.apply(r)));
+                tip(this, empty || r == null || tip == null ? null : tip.apply(r));
             }
         };
         cell.getStyleClass().add(styleClass);
@@ -346,7 +389,7 @@ public final class DashboardView extends BorderPane {
     }
 
     /** The lane's folder name over its branch. */
-    private static final class LaneCell extends TableCell<LaneRow, LaneRow> {
+    private static final class LaneCell extends TableCell<Slot, LaneRow> {
         private final Label name = new Label();
         private final Label branch = new Label();
         private final VBox box = new VBox(0, name, branch);
@@ -369,12 +412,12 @@ public final class DashboardView extends BorderPane {
             name.setText(r.name());
             branch.setText(r.branch());
             setGraphic(box);
-            setTooltip(tooltip(r.path() + (r.problems().isEmpty() ? "" : "\n" + String.join("\n", r.problems()))));
+            tip(this, r.path() + (r.problems().isEmpty() ? "" : "\n" + String.join("\n", r.problems())));
         }
     }
 
     /** Files changed, lines added (green) and removed (red). */
-    private static final class ChangesCell extends TableCell<LaneRow, LaneRow> {
+    private static final class ChangesCell extends TableCell<Slot, LaneRow> {
         private final Label files = new Label();
         private final Label added = new Label();
         private final Label removed = new Label();
@@ -393,7 +436,7 @@ public final class DashboardView extends BorderPane {
             super.updateItem(r, empty);
             if (empty || r == null || r.files() < 0) {
                 setGraphic(null);
-                setTooltip(empty || r == null ? null : tooltip(r.changesTooltip()));
+                tip(this, empty || r == null ? null : r.changesTooltip());
                 return;
             }
             files.setText(r.files() == 0 ? "none" : r.filesText());
@@ -402,45 +445,61 @@ public final class DashboardView extends BorderPane {
             added.setVisible(r.files() > 0);
             removed.setVisible(r.files() > 0);
             setGraphic(box);
-            setTooltip(tooltip(r.changesTooltip()));
+            tip(this, r.changesTooltip());
         }
     }
 
-    /** Badges (or a plain label) built per row. */
-    private static final class BadgeCell extends TableCell<LaneRow, LaneRow> {
-        private final Function<LaneRow, Label[]> badges;
-        private final Function<LaneRow, String> tip;
-        private final HBox box = new HBox(4);
+    /** Up to two badges (or a plain label), kept by the cell and changed in place. */
+    private static final class BadgeCell extends TableCell<Slot, LaneRow> {
+        /** What one label shows: its text and its kind ("badge" or "plain", and the colour class). */
+        record Shown(String text, String shape, String kind) {
+        }
 
-        BadgeCell(String styleClass, Function<LaneRow, Label[]> badges, Function<LaneRow, String> tip) {
-            this.badges = badges;
+        static final Shown NONE = new Shown("", "", "");
+
+        private final Function<LaneRow, List<Shown>> shown;
+        private final Function<LaneRow, String> tip;
+        private final Label[] labels = {new Label(), new Label()};
+        private final Shown[] showing = {NONE, NONE};
+        private final HBox box = new HBox(4, labels);
+
+        BadgeCell(String styleClass, Function<LaneRow, List<Shown>> shown, Function<LaneRow, String> tip) {
+            this.shown = shown;
             this.tip = tip;
             getStyleClass().add(styleClass);
             box.setAlignment(Pos.CENTER_LEFT);
+            for (Label l : labels) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                l.managedProperty().bind(l.visibleProperty());
+            }
             setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
         }
 
         @Override
         protected void updateItem(LaneRow r, boolean empty) {
             super.updateItem(r, empty);
-            box.getChildren().clear();
-            if (empty || r == null) {
-                setGraphic(null);
-                setTooltip(null);
-                return;
-            }
-            for (Node n : badges.apply(r)) {
-                if (n != null) {
-                    box.getChildren().add(n);
+            List<Shown> wanted = empty || r == null ? List.of() : shown.apply(r);
+            boolean any = false;
+            for (int i = 0; i < labels.length; i++) {
+                Shown w = i < wanted.size() ? wanted.get(i) : NONE;
+                Label l = labels[i];
+                if (!w.shape().equals(showing[i].shape()) || !w.kind().equals(showing[i].kind())) {
+                    // the style classes change only when the kind does: a change makes the label look its styles up
+                    l.getStyleClass().setAll(w == NONE ? List.of("label") : w.shape().equals("badge")
+                            ? List.of("label", "badge", w.kind()) : List.of("label", w.kind()));
                 }
+                l.setText(w.text());
+                l.setVisible(w != NONE && !w.text().isEmpty());
+                showing[i] = w;
+                any |= l.isVisible();
             }
-            setGraphic(box.getChildren().isEmpty() ? null : box);
-            setTooltip(box.getChildren().isEmpty() ? null : tooltip(tip.apply(r)));
+            setGraphic(any ? box : null);
+            tip(this, any ? tip.apply(r) : null);
         }
     }
 
     /** How long the lane's session has run; moves on with the clock while it runs. */
-    private final class ElapsedCell extends TableCell<LaneRow, LaneRow> {
+    private final class ElapsedCell extends TableCell<Slot, LaneRow> {
         // held weakly by the clock: cells the table drops are collected
         private final InvalidationListener tick = o -> {
             LaneRow r = getItem();

@@ -131,9 +131,10 @@ class DashboardWindowTest {
             }
             for (Node n : table.lookupAll(".table-row-cell")) {
                 TableRow<?> row = (TableRow<?>) n;
-                if (!(row.getItem() instanceof LaneRow lane)) {
+                if (!(row.getItem() instanceof DashboardView.Slot slot)) {
                     continue;
                 }
+                LaneRow lane = slot.row();
                 Map<String, String> cells = new LinkedHashMap<>();
                 for (Node c : row.lookupAll(".table-cell")) {
                     TableCell<?, ?> cell = (TableCell<?, ?>) c;
@@ -291,7 +292,7 @@ class DashboardWindowTest {
     private void selectRow(String name) {
         onFx(() -> {
             DashboardView v = window.controller().dashboardUi().dashboard();
-            v.table().getSelectionModel().select(v.rows().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow());
+            v.select(v.rows().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow().path());
             return null;
         });
     }
