@@ -26,6 +26,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // the window's sessions, tasks and fan-outs start programs as `lanes fanout` does
+        dev.lanes.process.LaunchMechanism.preferVfork();
         if (args.length > 0 && args[0].equals("fanout")) {
             // the command line: no toolkit, no window
             System.exit(dev.lanes.fanout.FanoutCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length)));

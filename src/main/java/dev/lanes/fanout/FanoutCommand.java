@@ -147,11 +147,7 @@ public final class FanoutCommand implements Callable<Integer> {
 
     /** {@code lanes fanout ARGS} on the process's own terminal; returns the exit code. */
     public static int main(String[] args) {
-        // JDK 17 starts processes through a helper program (posix_spawn of jspawnhelper, then exec): two
-        // execs per item. vfork execs once; with many short items it halves the cost of a start.
-        if (System.getProperty("jdk.lang.Process.launchMechanism") == null && !System.getProperty("os.name", "").startsWith("Windows")) {
-            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
-        }
+        dev.lanes.process.LaunchMechanism.preferVfork();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         return execute(args, in, err, Map.of());

@@ -87,6 +87,12 @@ public final class DashboardUi {
      * @param review starts a review of the lane in a folder; {@code null}: no review (the action is disabled)
      */
     public DashboardUi(AppServices services, UiTasks tasks, TabPane tabs, SessionsUi sessions, Host host, Consumer<Path> review) {
+        // a session taking or waiting for a named resource shows in its lane's status at once
+        services.sessions().resources().addListener(() -> javafx.application.Platform.runLater(() -> {
+            if (!closed) {
+                sessionsChanged();
+            }
+        }));
         this.services = services;
         this.tasks = tasks;
         this.tabs = tabs;
@@ -148,7 +154,9 @@ public final class DashboardUi {
 
     /** The rows with their sessions as they are now (cheap: a look-up per lane). */
     private List<LaneRow> withSessions(List<LaneRow> rows) {
-        return rows.stream().map(r -> r.withSessions(LaneRow.Sessions.of(sessions.sessionsIn(r.path()), sessions::agentOf))).toList();
+        dev.lanes.lane.LaneResources resources = services.sessions().resources();
+        return rows.stream().map(r -> r.withSessions(LaneRow.Sessions.of(sessions.sessionsIn(r.path()), sessions::agentOf,
+                resources))).toList();
     }
 
     /** Sessions started, ended or changed: the dashboard shows it now, and the lanes are checked once it settles. */

@@ -164,7 +164,10 @@ public final class DashboardView extends BorderPane {
                     }
                     shownState = wanted;
                 }
-                setText(empty || r == null ? null : r.sessions().status().isEmpty() ? "no session" : r.sessions().status());
+                setText(empty || r == null ? null : (r.sessions().status().isEmpty() ? "no session" : r.sessions().status())
+                        + (r.sessions().resources().isEmpty() ? "" : " · " + r.sessions().resources()));
+                tip(this, empty || r == null || r.sessions().resources().isEmpty() ? null
+                        : "Named resources (one lane at a time): " + r.sessions().resources());
             }
         });
         changesColumn.setCellFactory(col -> new ChangesCell());

@@ -58,9 +58,9 @@ public record LaneRow(Path path, String name, String branch, boolean main, int f
 
     /** The lane's sessions as the dashboard shows them. */
     public record Sessions(List<Long> ids, List<Long> live, String agent, String status, String statusClass,
-                           double cost, Instant started, Instant ended) {
+                           double cost, Instant started, Instant ended, String resources) {
 
-        public static final Sessions NONE = new Sessions(List.of(), List.of(), "", "", "", 0, null, null);
+        public static final Sessions NONE = new Sessions(List.of(), List.of(), "", "", "", 0, null, null, "");
 
         public Sessions {
             ids = List.copyOf(ids);
@@ -72,6 +72,15 @@ public record LaneRow(Path path, String name, String branch, boolean main, int f
          * one, else the newest; its agent's activity (working ●, waiting for you ◆, done ✓, failed ✗) or its status.
          */
         public static Sessions of(List<SessionRecord> sessions, LongFunction<AgentSession> agentOf) {
+            return of(sessions, agentOf, null);
+        }
+
+        /**
+         * As {@link #of(List, LongFunction)}, with the named resources the lane's live sessions hold ("holds
+         * database") or wait for ("waits for database, held by lane-b") from {@code resources} (null: none).
+         */
+        public static Sessions of(List<SessionRecord> sessions, LongFunction<AgentSession> agentOf,
+                                  dev.lanes.lane.LaneResources resources) {
             if (sessions.isEmpty()) {
                 return NONE;
             }
@@ -103,7 +112,28 @@ public record LaneRow(Path path, String name, String branch, boolean main, int f
             }
             String more = sessions.size() > 1 ? " (+" + (sessions.size() - 1) + ")" : "";
             return new Sessions(ids, live, shown.name() + more, status, statusClass, cost, shown.startedAt(),
-                    shown.status().isLive() ? null : shown.endedAt());
+                    shown.status().isLive() ? null : shown.endedAt(), resourcesText(live, resources));
+        }
+
+        private static String resourcesText(List<Long> live, dev.lanes.lane.LaneResources resources) {
+            if (resources == null || live.isEmpty()) {
+                return "";
+            }
+            java.util.TreeSet<String> held = new java.util.TreeSet<>();
+            List<String> waits = new ArrayList<>();
+            for (long id : live) {
+                held.addAll(resources.held(id));
+                resources.waitingFor(id).ifPresent(w -> waits.add(w.name()
+                        + (w.holder() == null ? "" : ", held by " + w.holder().worktree().getFileName())));
+            }
+            List<String> parts = new ArrayList<>();
+            if (!held.isEmpty()) {
+                parts.add("holds " + String.join(", ", held));
+            }
+            if (!waits.isEmpty()) {
+                parts.add("waits for " + String.join("; ", waits));
+            }
+            return String.join(" · ", parts);
         }
 
         /** "4m 05s" from its start to its end (or now, while it runs); "" before it started. */

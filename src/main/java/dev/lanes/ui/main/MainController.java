@@ -879,6 +879,12 @@ public final class MainController {
         }
     }
 
+    /** Shows or hides the notes pane, as View > Show Notes does. */
+    public void showNotes(boolean visible) {
+        showNotesMenuItem.setSelected(visible);
+        toggleNotes();
+    }
+
     public dev.lanes.ui.notes.NotesPane notesPane() {
         return notesPane;
     }

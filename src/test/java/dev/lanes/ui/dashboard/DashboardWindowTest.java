@@ -418,6 +418,39 @@ class DashboardWindowTest {
     }
 
     @Test
+    void aLaneHoldingANamedResourceAndOneWaitingForItShowInTheirRows(FxRobot robot) throws Exception {
+        TestRepo repo = TestRepo.create(Files.createTempDirectory(tmp, "repos"), "shared");
+        Path lanes = repo.root().resolveSibling("shared.lanes");
+        repo.git("worktree", "add", "-q", "-b", "alpha", lanes.resolve("alpha").toString());
+        repo.git("worktree", "add", "-q", "-b", "beta", lanes.resolve("beta").toString());
+        Path go = Files.createTempDirectory(tmp, "gate").resolve("go");
+        open(window, repo);
+        onFx(() -> {
+            window.controller().dashboardUi().openDashboard();
+            return null;
+        });
+        waitShown("the lanes", () -> !cell(window, "beta", "status-cell").isEmpty());
+        onFx(() -> {
+            var ui = window.controller().sessionsUi();
+            var r = window.controller().repositoryProperty().get();
+            ui.start(r, lanes.resolve("alpha"), "migrate", SessionKind.COMMAND,
+                    List.of("sh", "-c", "while [ ! -e '" + go + "' ]; do sleep 0.05; done"), false, List.of("database"));
+            return null;
+        });
+        waitShown("alpha holding the database", () -> cell(window, "alpha", "status-cell").contains("holds database"));
+        onFx(() -> {
+            window.controller().sessionsUi().start(window.controller().repositoryProperty().get(), lanes.resolve("beta"),
+                    "tests", SessionKind.COMMAND, List.of("sh", "-c", "echo ran"), false, List.of("database"));
+            return null;
+        });
+        waitShown("beta waiting for it", () -> cell(window, "beta", "status-cell").contains("waits for database, held by alpha"));
+        Files.writeString(go, "");
+        waitShown("beta ran once alpha ended", () -> cell(window, "beta", "status-cell").contains("exited")
+                && !cell(window, "beta", "status-cell").contains("waits"));
+        assertFalse(cell(window, "alpha", "status-cell").contains("holds"), shown(window).toString());
+    }
+
+    @Test
     void aLongDiffIsCutWithANote() {
         StringBuilder text = new StringBuilder("diff --git a/big.txt b/big.txt\nnew file mode 100644\n--- /dev/null\n+++ b/big.txt\n@@ -0,0 +1,30000 @@\n");
         for (int i = 0; i < 30_000; i++) {
