@@ -24,6 +24,8 @@ public final class UiTasks {
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyStringWrapper current = new ReadOnlyStringWrapper("");
     private final List<TaskHandle> active = new ArrayList<>();
+    /** Work that does not show in the busy indicator (a check repeated in the background). */
+    private final java.util.Set<TaskHandle> quiet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public UiTasks(TaskRunner runner, ErrorReporter errors) {
         this.runner = runner;
@@ -31,14 +33,18 @@ public final class UiTasks {
         runner.setListener(new TaskRunner.Listener() {
             @Override
             public void started(TaskHandle task) {
-                active.add(task);
-                update();
+                if (!quiet.contains(task)) {
+                    active.add(task);
+                    update();
+                }
             }
 
             @Override
             public void finished(TaskHandle task) {
-                active.remove(task);
-                update();
+                if (!quiet.remove(task)) {
+                    active.remove(task);
+                    update();
+                }
             }
         });
     }
@@ -56,6 +62,25 @@ public final class UiTasks {
     public <T> TaskHandle run(String title, Callable<T> work, Consumer<? super T> onSuccess,
                               Consumer<? super Throwable> onFailure) {
         return runner.run(title, work, onSuccess, onFailure);
+    }
+
+    /**
+     * As {@link #run(String, Callable, Consumer, Consumer)}, without showing in the busy indicator:
+     * for work the person did not ask for and repeats on its own (the lanes checked every 10 s
+     * while sessions run), which would make the status bar flicker. Call on the callback thread.
+     */
+    public <T> TaskHandle runQuietly(String title, Callable<T> work, Consumer<? super T> onSuccess,
+                                     Consumer<? super Throwable> onFailure) {
+        TaskHandle handle = runner.run(title, work, onSuccess, onFailure);
+        // its start is told on the callback thread, after this returns in the app; a runner that
+        // runs everything at once (tests) told it already, and maybe its end too
+        if (active.remove(handle)) {
+            update();
+        }
+        if (!handle.isDone()) {
+            quiet.add(handle);
+        }
+        return handle;
     }
 
     public ErrorReporter errors() {

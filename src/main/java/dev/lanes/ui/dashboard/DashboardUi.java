@@ -57,6 +57,11 @@ public final class DashboardUi {
         /** Reads the worktrees again; {@link #coordinate} follows. */
         void refresh();
 
+        /** As {@link #refresh()}, for a refresh the person did not ask for: not shown as busy. */
+        default void refreshQuietly() {
+            refresh();
+        }
+
         /** The window's merge flow for the lane in {@code folder}. */
         void merge(Path folder);
 
@@ -103,7 +108,7 @@ public final class DashboardUi {
         this.monitor = new LaneMonitor(tasks, this::check, host::repository, this::checked);
         settle.setOnFinished(e -> {
             if (live()) {
-                host.refresh();
+                host.refreshQuietly();
             }
         });
         ticker.setCycleCount(Timeline.INDEFINITE);
@@ -178,7 +183,7 @@ public final class DashboardUi {
 
     private void tick() {
         if (live() && sessions.runningProperty().get() > 0 && !monitor.isRunning()) {
-            host.refresh();
+            host.refreshQuietly();
         }
     }
 

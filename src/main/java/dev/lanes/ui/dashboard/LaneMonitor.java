@@ -59,7 +59,8 @@ public final class LaneMonitor {
     private void start(RepositorySnapshot snapshot) {
         running = true;
         RepositoryInfo repo = snapshot.repository();
-        tasks.run("Checking the lanes for overlaps and conflicts", () -> {
+        // quiet: checks repeat on their own (every 10 s while sessions run); the status bar would flicker
+        tasks.runQuietly("Checking the lanes for overlaps and conflicts", () -> {
             CoordinationSnapshot c = check.apply(repo);
             return new Result(snapshot, c, LaneRow.facts(snapshot, c));
         }, this::finished, e -> {

@@ -391,6 +391,11 @@ public final class MainController {
     }
 
     private void refresh(Path select, Callable<RepositorySnapshot> loader) {
+        refresh(select, loader, false);
+    }
+
+    /** @param quiet not shown as busy (a refresh the person did not ask for) */
+    private void refresh(Path select, Callable<RepositorySnapshot> loader, boolean quiet) {
         RepositoryInfo repo = repository.get();
         if (repo == null) {
             return;
@@ -404,16 +409,23 @@ public final class MainController {
         }
         refreshRunning = true;
         lastRefresh = System.currentTimeMillis();
-        tasks.run("Reading worktrees", loader != null ? loader : () -> git.snapshot(repo), snap -> {
+        Callable<RepositorySnapshot> read = loader != null ? loader : () -> git.snapshot(repo);
+        java.util.function.Consumer<RepositorySnapshot> done = snap -> {
             refreshFinished();
             if (snap.repository().equals(repository.get())) {
                 applySnapshot(snap);
                 coordinate(snap);
             }
-        }, e -> {
+        };
+        java.util.function.Consumer<Throwable> failed = e -> {
             refreshFinished();
             showStatus("Could not read the worktrees: " + Dialogs.message(e), "error");
-        });
+        };
+        if (quiet) {
+            tasks.runQuietly("Reading worktrees", read, done, failed);
+        } else {
+            tasks.run("Reading worktrees", read, done, failed);
+        }
     }
 
     /**
@@ -448,6 +460,11 @@ public final class MainController {
         @Override
         public void refresh() {
             MainController.this.refresh();
+        }
+
+        @Override
+        public void refreshQuietly() {
+            MainController.this.refresh(null, null, true);
         }
 
         @Override
