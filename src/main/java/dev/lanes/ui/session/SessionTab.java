@@ -238,7 +238,7 @@ final class SessionTab extends Tab {
             case STOPPED -> "stopped";
             case INTERRUPTED -> "interrupted (Lanes ended while it ran)";
         };
-        String where = s.worktree().getFileName() + " · " + SessionsUi.describe(s.argv());
+        String where = s.worktree().getFileName() + " · " + oneLine(SessionsUi.describe(s.argv()));
         info.setText(where + "  —  " + state);
         getTooltip().setText(s.name() + "\n" + s.worktree() + "\n" + String.join(" ", s.argv()) + "\n" + state);
         if (agent != null) {
@@ -256,5 +256,11 @@ final class SessionTab extends Tab {
         if (overlap != null) {
             getTooltip().setText(getTooltip().getText() + "\n\n⚠ " + overlap);
         }
+    }
+
+    /** A command on one line for the header (a script typed over several lines would push the output down). */
+    static String oneLine(String command) {
+        String line = command.strip().replaceAll("\\s*\\R\\s*", " ⏎ ");
+        return line.length() > 160 ? line.substring(0, 159) + "…" : line;
     }
 }

@@ -47,6 +47,17 @@ public final class MainDemo extends Application {
         Files.writeString(lanes.resolve("billing-tax/src/config.py"), "DEBUG = False\nTAX = 0.2\n");
         Files.writeString(lanes.resolve("search-fuzzy/src/search/index.py"), "def index(docs, fuzzy=True):\n    return docs\n");
 
+        Files.writeString(repos.resolve("build.sh"), """
+                printf '\\033[1m> Task :compile\\033[0m\\n'
+                for m in auth session token refresh expiry; do
+                  printf '\\033[32m✓\\033[0m compiled \\033[36msrc/auth/%s.py\\033[0m in %s ms\\n' "$m" 12; sleep 0.2
+                done
+                printf '\\033[33mwarning:\\033[0m token TTL read from config at import time\\n'
+                printf '\\033[1m> Task :test\\033[0m\\n'
+                printf '  test_login \\033[32mPASSED\\033[0m\\n  test_refresh \\033[32mPASSED\\033[0m\\n  test_expiry \\033[31mFAILED\\033[0m\\n'
+                printf '\\033[31m1 failed\\033[0m, \\033[32m2 passed\\033[0m in 1.42s\\n'
+                sleep 600
+                """);
         Path home = Files.createTempDirectory(base, "home");
         AppServices services = AppServices.open(home, Platform::runLater);
         services.store().future().join().saveNotes(repo.root(), """
@@ -70,18 +81,13 @@ public final class MainDemo extends Application {
             ui.start(r, lanes.resolve("billing-tax"), "integration tests", SessionKind.COMMAND, List.of("sh", "-c",
                     "echo 'migrating the test database…'; i=0; while [ $i -lt 600 ]; do sleep 1; i=$((i+1)); done"), true,
                     List.of("database"));
-            ui.start(r, lanes.resolve("search-fuzzy"), "search tests", SessionKind.COMMAND, List.of("sh", "-c", "echo ran"),
-                    true, List.of("database"));
-            ui.start(r, lanes.resolve("auth-tokens"), "build", SessionKind.COMMAND, List.of("sh", "-c", """
-                    printf '\\033[1m> Task :compileJava\\033[0m\\n'
-                    for m in auth session token refresh expiry; do
-                      printf '\\033[32m✓\\033[0m compiled \\033[36msrc/auth/%s.py\\033[0m in %s ms\\n' "$m" $((RANDOM % 90 + 10)); sleep 0.2
-                    done
-                    printf '\\033[33mwarning:\\033[0m token TTL read from config at import time\\n'
-                    printf '\\033[1m> Task :test\\033[0m\\n'
-                    printf '  test_login \\033[32mPASSED\\033[0m\\n  test_refresh \\033[32mPASSED\\033[0m\\n  test_expiry \\033[31mFAILED\\033[0m\\n'
-                    printf '\\033[31m1 failed\\033[0m, \\033[32m2 passed\\033[0m in 1.42s\\n'
-                    sleep 600"""), false);
+            // a moment later, so the billing lane holds the database first
+            javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1.5));
+            later.setOnFinished(e -> ui.start(r, lanes.resolve("search-fuzzy"), "search tests", SessionKind.COMMAND,
+                    List.of("sh", "-c", "echo ran"), true, List.of("database")));
+            later.play();
+            ui.start(r, lanes.resolve("auth-tokens"), "build", SessionKind.COMMAND,
+                    List.of("sh", "-c", "sh ../../build.sh --tests"), false);
             c.showNotes(true);
         });
     }

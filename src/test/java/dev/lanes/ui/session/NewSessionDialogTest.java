@@ -3,6 +3,7 @@ package dev.lanes.ui.session;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NewSessionDialogTest {
 
@@ -16,5 +17,13 @@ class NewSessionDialogTest {
         assertEquals("echo lint", NewSessionDialog.defaultName("echo lint; sleep 1"));
         assertEquals("make", NewSessionDialog.defaultName("sudo make -j8"));
         assertEquals("", NewSessionDialog.defaultName("   "));
+    }
+
+    @Test
+    void aCommandOverSeveralLinesShowsOnOneInTheHeader() {
+        assertEquals("for f in *.py; do ⏎ ruff $f ⏎ done", SessionTab.oneLine("for f in *.py; do\n  ruff $f\r\ndone\n"));
+        String longOne = SessionTab.oneLine("echo " + "x".repeat(300));
+        assertEquals(160, longOne.length());
+        assertTrue(longOne.endsWith("…"));
     }
 }
