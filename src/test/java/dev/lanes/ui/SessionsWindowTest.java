@@ -176,6 +176,8 @@ class SessionsWindowTest {
                 .map(c -> ((javafx.scene.control.Labeled) c).getText())
                 .anyMatch(t -> t != null && t.startsWith("Waiting for the resource “database”, held by “")));
         assertEquals(SessionStatus.STARTING, services.sessions().session(second.id()).orElseThrow().status());
+        waitUntil("the tree to say it waits", 10, () -> robot.lookup(".worktree-cell.session .branch").queryAll().stream()
+                .anyMatch(n -> ((Label) n).getText().startsWith("waiting for database")));
 
         Files.writeString(go, "");
         waitUntil("the second to run once the first ended", 15,

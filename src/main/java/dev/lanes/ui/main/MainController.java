@@ -167,7 +167,8 @@ public final class MainController {
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(),
                 item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
         worktreeTree.setCellFactory(tv -> {
-            WorktreeCell cell = new WorktreeCell(worktreeMenu, repositoryMenu, this::laneReport);
+            WorktreeCell cell = new WorktreeCell(worktreeMenu, repositoryMenu, this::laneReport,
+                    id -> services.sessions().resources().waitingFor(id).map(dev.lanes.lane.LaneResources.State::name));
             cell.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && cell.getItem() instanceof TreeNode.SessionNode node) {
                     if (node.session().background()) {
@@ -299,6 +300,12 @@ public final class MainController {
         repositoryLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> repository.get() == null ? "" : repository.get().root().toString(), repository));
         repository.addListener((obs, old, repo) -> updateEmptyState());
+        // a session starting to wait for a named resource (or getting it) shows in the tree at once
+        services.sessions().resources().addListener(() -> Platform.runLater(() -> {
+            if (snapshot.get() != null) {
+                applySnapshot(snapshot.get());
+            }
+        }));
         notesPane = new dev.lanes.ui.notes.NotesPane(tasks, root -> services.store().notes(root),
                 (root, text) -> services.store().saveNotes(root, text));
         repository.addListener((obs, old, repo) -> notesPane.show(repo == null ? null : repo.root()));

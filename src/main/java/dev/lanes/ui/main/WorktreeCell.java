@@ -34,9 +34,14 @@ final class WorktreeCell extends TreeCell<TreeNode> {
     /** The last coordination report of the lane in a folder, if there is one. */
     private final java.util.function.Function<java.nio.file.Path, java.util.Optional<dev.lanes.coordinate.LaneReport>> lanes;
 
+    /** The resource a session waits for (named), if it waits for one. */
+    private final java.util.function.LongFunction<java.util.Optional<String>> waitingFor;
+
     WorktreeCell(ContextMenu worktreeMenu, ContextMenu repositoryMenu,
-                 java.util.function.Function<java.nio.file.Path, java.util.Optional<dev.lanes.coordinate.LaneReport>> lanes) {
+                 java.util.function.Function<java.nio.file.Path, java.util.Optional<dev.lanes.coordinate.LaneReport>> lanes,
+                 java.util.function.LongFunction<java.util.Optional<String>> waitingFor) {
         this.lanes = lanes;
+        this.waitingFor = waitingFor;
         this.worktreeMenu = worktreeMenu;
         this.repositoryMenu = repositoryMenu;
         getStyleClass().add("worktree-cell");
@@ -181,7 +186,9 @@ final class WorktreeCell extends TreeCell<TreeNode> {
             setId(null);
             return;
         }
-        branch.setText(s.status().label() + (s.background() ? " · task" : "")
+        java.util.Optional<String> waits = s.status() == dev.lanes.model.SessionStatus.STARTING
+                ? waitingFor.apply(s.id()) : java.util.Optional.empty();
+        branch.setText(waits.map(r -> "waiting for " + r).orElse(s.status().label()) + (s.background() ? " · task" : "")
                 + (s.exitCode() != null && s.status() != dev.lanes.model.SessionStatus.STOPPED ? " · exit " + s.exitCode() : ""));
         Label glyph = badge(s.status().glyph(), "status-" + s.status().name().toLowerCase(java.util.Locale.ROOT));
         badges.getChildren().add(glyph);
