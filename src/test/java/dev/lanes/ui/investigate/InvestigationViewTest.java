@@ -92,6 +92,9 @@ class InvestigationViewTest {
         double summaryY = onFx(() -> robot.lookup("#investigationSummary").query().localToScene(0, 0).getY());
         double firstY = onFx(() -> robot.lookup("#question-1").query().localToScene(0, 0).getY());
         assertTrue(summaryY < firstY, summaryY + " < " + firstY);
+        // the link is inside the section's skin: there once the section was laid out
+        dev.lanes.ui.FxTestSupport.waitUntil("the first answer's link", 10,
+                () -> onFx(() -> robot.lookup("#question-1 .hyperlink").tryQuery().isPresent()));
         robot.clickOn(robot.lookup("#question-1 .hyperlink").queryAs(javafx.scene.control.Hyperlink.class));
         assertEquals(List.of(31L), opened, "Open Session brings that question's session forward");
         // a picture to look at (assets/screenshot-investigate.png is this one)

@@ -69,6 +69,8 @@ class PipelineViewTest {
                 .map(i -> robot.lookup("#stage-" + i + "-state").queryAs(Label.class).getText()).toList()));
         assertEquals("Stopped at stage 2 (tests): Budget reached.", onFx(() -> robot.lookup("#pipelineStatus").queryAs(Label.class).getText()));
         assertTrue(onFx(() -> robot.lookup("#pipelineResumeButton").query().isVisible()));
+        dev.lanes.ui.FxTestSupport.waitUntil("the stages' links", 10,
+                () -> onFx(() -> robot.lookup(".hyperlink").queryAll().size() >= 2));
         robot.clickOn(robot.lookup(".hyperlink").nth(1).queryAs(javafx.scene.control.Hyperlink.class));
         robot.clickOn("#pipelineResumeButton");
         assertEquals(List.of("open 12", "resume"), done);
