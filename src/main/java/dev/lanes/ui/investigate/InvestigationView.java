@@ -37,6 +37,7 @@ public final class InvestigationView extends BorderPane {
         setId("investigationView");
         titleLabel.setText(title);
         summaryPane.setId("investigationSummary");
+        copyable(summaryLabel);
         summaryLabel.setId("investigationSummaryText");
         statusLabel.setId("investigationStatus");
         summaryPane.managedProperty().bind(summaryPane.visibleProperty());
@@ -83,6 +84,7 @@ public final class InvestigationView extends BorderPane {
         Label text = new Label();
         text.setWrapText(true);
         text.getStyleClass().add("answer-text");
+        copyable(text);
         Hyperlink open = new Hyperlink("Open Session");
         open.setOnAction(e -> {
             long id = (long) open.getProperties().getOrDefault("session", 0L);
@@ -94,6 +96,17 @@ public final class InvestigationView extends BorderPane {
         pane.setId("question-" + (q.index() + 1));
         pane.setCollapsible(true);
         return pane;
+    }
+
+    /** A label's text can be copied (right-click → Copy; labels cannot be selected). */
+    static void copyable(Label label) {
+        javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy");
+        copy.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+            c.putString(label.getText());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+        });
+        label.setContextMenu(new javafx.scene.control.ContextMenu(copy));
     }
 
     private static void fill(TitledPane pane, Question q) {

@@ -48,7 +48,8 @@ public final class ReviewDialog extends Dialog<ReviewDialog.Choice> {
     /**
      * What the person chose: {@code earlier} to reopen, else a new review by {@code reviewer}.
      */
-    public record Choice(SessionRecord writer, Review earlier, AgentProfile reviewer, String model, int maxRounds) {
+    public record Choice(SessionRecord writer, Review earlier, AgentProfile reviewer, String model, int maxRounds,
+                         Double budgetUsd) {
     }
 
     @FXML private ComboBox<SessionRecord> writerCombo;
@@ -57,6 +58,8 @@ public final class ReviewDialog extends Dialog<ReviewDialog.Choice> {
     @FXML private ComboBox<AgentProfile> reviewerCombo;
     @FXML private TextField modelField;
     @FXML private Spinner<Integer> roundsSpinner;
+    @FXML private TextField budgetField;
+    @FXML private Label budgetHint;
     @FXML private Label errorLabel;
 
     private final Map<Long, Earlier> earlier;
@@ -102,9 +105,16 @@ public final class ReviewDialog extends Dialog<ReviewDialog.Choice> {
                 + "read-only. Add or repair one in Settings → Agents." : "";
         errorLabel.setText(problem);
         errorLabel.setVisible(!problem.isEmpty());
-        open.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> writerCombo.getValue() == null || (reopens() == null && reviewerCombo.getValue() == null),
-                writerCombo.valueProperty(), reviewerCombo.valueProperty(), newReviewCheck.selectedProperty()));
+        String budgetText = budgetHint.getText();
+        open.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            String bad = budgetProblem();
+            budgetHint.setText(bad == null ? budgetText : bad);
+            budgetHint.getStyleClass().remove("problem");
+            if (bad != null) {
+                budgetHint.getStyleClass().add("problem");
+            }
+            return writerCombo.getValue() == null || (reopens() == null && (reviewerCombo.getValue() == null || bad != null));
+        }, writerCombo.valueProperty(), reviewerCombo.valueProperty(), newReviewCheck.selectedProperty(), budgetField.textProperty()));
         setResultConverter(b -> b == OPEN ? choice() : null);
     }
 
@@ -131,12 +141,24 @@ public final class ReviewDialog extends Dialog<ReviewDialog.Choice> {
         reviewerCombo.setDisable(!fresh);
         modelField.setDisable(!fresh);
         roundsSpinner.setDisable(!fresh);
+        budgetField.setDisable(!fresh);
+    }
+
+    /** Why the budget typed is not one, or null. */
+    private String budgetProblem() {
+        try {
+            dev.lanes.ui.agent.NewAgentDialog.parseBudget(budgetField.getText());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     private Choice choice() {
         Integer rounds = roundsSpinner.getValue();
         return new Choice(writerCombo.getValue(), reopens(), reviewerCombo.getValue(), modelField.getText().strip(),
-                rounds == null ? Reviews.DEFAULT_MAX_ROUNDS : rounds);
+                rounds == null ? Reviews.DEFAULT_MAX_ROUNDS : rounds,
+                budgetProblem() == null ? dev.lanes.ui.agent.NewAgentDialog.parseBudget(budgetField.getText()) : null);
     }
 
     private final class WriterCell extends ListCell<SessionRecord> {

@@ -122,7 +122,7 @@ public final class ReviewUi implements AutoCloseable {
             show(choice.earlier(), choice.writer());
             return;
         }
-        Reviews.Request request = new Reviews.Request(choice.writer().id(), choice.reviewer(), choice.model(), null,
+        Reviews.Request request = new Reviews.Request(choice.writer().id(), choice.reviewer(), choice.model(), choice.budgetUsd(),
                 choice.maxRounds());
         tasks.run("Creating the review of " + choice.writer().name(), () -> reviews.create(request),
                 review -> show(review, choice.writer()),

@@ -85,6 +85,12 @@ class InvestigationViewTest {
         assertTrue(onFx(() -> robot.lookup("#investigationSummary").query().isVisible()));
         assertEquals("Orders depend on authentication: place() calls require_login().",
                 onFx(() -> robot.lookup("#investigationSummaryText").queryAs(Label.class).getText()));
+        // labels cannot be selected: the summary and each answer copy from their context menu
+        assertEquals("Orders depend on authentication: place() calls require_login().", onFx(() -> {
+            Label summary = robot.lookup("#investigationSummaryText").queryAs(Label.class);
+            summary.getContextMenu().getItems().get(0).fire();
+            return javafx.scene.input.Clipboard.getSystemClipboard().getString();
+        }));
         String second = onFx(() -> ((Label) ((javafx.scene.layout.VBox) robot.lookup("#question-2").queryAs(TitledPane.class)
                 .getContent()).getChildren().get(0)).getText());
         assertTrue(second.startsWith("place() in src/orders.py:8"), second);

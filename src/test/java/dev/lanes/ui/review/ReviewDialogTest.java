@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import dev.lanes.ui.FxTestSupport;
+
 import static dev.lanes.ui.FxTestSupport.await;
 import static dev.lanes.ui.FxTestSupport.onFx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,12 +77,20 @@ class ReviewDialogTest {
         assertEquals(BuiltInProfiles.CLAUDE, onFx(() -> reviewer.getValue().id()));
         assertFalse(onFx(() -> robot.lookup("#reviewEarlierLabel").query().isVisible()));
         robot.clickOn("#reviewModelField").write("claude-opus-4-1");
+        robot.clickOn("#reviewBudgetField").write("-2");
+        FxTestSupport.waitUntil("the bad budget said", 5, () -> robot.lookup("#openReviewButton").query().isDisabled());
+        onFx(() -> {
+            ((javafx.scene.control.TextField) robot.lookup("#reviewBudgetField").query()).setText("$0.75");
+            return null;
+        });
+        FxTestSupport.waitUntil("Open enabled", 5, () -> !robot.lookup("#openReviewButton").query().isDisabled());
         robot.clickOn("#openReviewButton");
         ReviewDialog.Choice c = result.get(10, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
         assertSame(a, c.writer());
         assertNull(c.earlier());
         assertEquals("claude-opus-4-1", c.model());
         assertEquals(3, c.maxRounds());
+        assertEquals(0.75, c.budgetUsd());
     }
 
     @Test
