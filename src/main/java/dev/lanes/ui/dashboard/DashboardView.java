@@ -182,6 +182,19 @@ public final class DashboardView extends BorderPane {
                 LaneRow::conflictTooltip));
         costColumn.setCellFactory(col -> text("cost-cell", r -> r.sessions().cost() > 0 ? AgentView.money(r.sessions().cost()) : "", null));
         elapsedColumn.setCellFactory(col -> new ElapsedCell());
+        // Each cell is laid out on its own: a cell whose text changes must not mark its row as needing layout,
+        // for the table's VirtualFlow rebuilds every row (re-indexing them, their CSS) as soon as one row needs
+        // layout. An unmanaged cell is a layout root: it is laid out again without its row being marked. The
+        // row's skin sizes and places its cells itself (fixed cell size, the columns' widths).
+        for (TableColumn<Slot, LaneRow> c : List.of(laneColumn, agentColumn, statusColumn, changesColumn, aheadColumn,
+                overlapColumn, conflictColumn, costColumn, elapsedColumn)) {
+            javafx.util.Callback<TableColumn<Slot, LaneRow>, TableCell<Slot, LaneRow>> made = c.getCellFactory();
+            c.setCellFactory(col -> {
+                TableCell<Slot, LaneRow> cell = made.call(col);
+                cell.setManaged(false);
+                return cell;
+            });
+        }
 
         laneTable.setRowFactory(tv -> {
             TableRow<Slot> row = new TableRow<>();
