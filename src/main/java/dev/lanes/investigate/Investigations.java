@@ -5,8 +5,6 @@ import dev.lanes.model.AgentProfile;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.review.ReadOnlyReviewer;
 import dev.lanes.session.SessionManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -35,20 +32,18 @@ public final class Investigations {
     /** How the sessions of an investigation (its questions and its combine step) are named. */
     public static final String SESSION_NAME_PREFIX = "Investigate · ";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Investigations.class);
     static final String INTERRUPTED = "Interrupted: Lanes ended while it ran.";
 
     private final AgentSessions agents;
     private final SessionManager sessions;
     private final InvestigationStore store;
     private final Function<String, Optional<AgentProfile>> profiles;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<Investigation>> pending = new ConcurrentHashMap<>();
+    /** Listeners, and the runs going on now (their ends awaited). */
+    private final dev.lanes.task.Watched<Investigation, Question> watched;
 
     /** Told when a question or the investigation changes. */
-    public interface Listener {
-        void changed(Investigation investigation, List<Question> questions);
+    public interface Listener extends dev.lanes.task.Watched.Listener<Investigation, Question> {
     }
 
     /**
@@ -73,14 +68,30 @@ public final class Investigations {
         this.sessions = sessions;
         this.store = store;
         this.profiles = profiles;
+        this.watched = new dev.lanes.task.Watched<>("investigation", new dev.lanes.task.Watched.Reader<>() {
+            @Override
+            public Optional<Investigation> run(long id) {
+                return store.investigation(id);
+            }
+
+            @Override
+            public List<Question> parts(long id) {
+                return store.questions(id);
+            }
+
+            @Override
+            public boolean ended(Investigation run) {
+                return run.state().ended();
+            }
+        });
     }
 
     public void addListener(Listener l) {
-        listeners.add(l);
+        watched.addListener(l);
     }
 
     public void removeListener(Listener l) {
-        listeners.remove(l);
+        watched.removeListener(l);
     }
 
     // ---------------------------------------------------------------- reading
@@ -100,7 +111,7 @@ public final class Investigations {
     public List<Investigation> investigations(Path repository) {
         List<Investigation> out = new ArrayList<>();
         for (Investigation inv : store.investigations(repository)) {
-            out.add(pending.containsKey(inv.id()) ? inv : interrupted(inv));
+            out.add(watched.isGoing(inv.id()) ? inv : interrupted(inv));
         }
         return out;
     }
@@ -124,12 +135,7 @@ public final class Investigations {
 
     /** Completes with the investigation once it is done or failed; at once when it is not running now. */
     public CompletableFuture<Investigation> whenEnded(long id) {
-        CompletableFuture<Investigation> f = pending.get(id);
-        if (f != null) {
-            return f.copy();
-        }
-        return store.investigation(id).map(CompletableFuture::completedFuture)
-                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("No investigation " + id + ".")));
+        return watched.whenEnded(id);
     }
 
     // ---------------------------------------------------------------- running
@@ -151,7 +157,7 @@ public final class Investigations {
         Investigation inv = store.createInvestigation(new Investigation(0, request.repository(), request.worktree(),
                 request.profile().id(), request.model(), request.budgetUsd(), Investigation.State.ASKING, "", 0, "",
                 Instant.now()), request.questions());
-        pending.put(inv.id(), new CompletableFuture<>());
+        watched.going(inv.id());
         for (Question q : store.questions(inv.id())) {
             ask(inv, q, readOnly);
         }
@@ -229,24 +235,7 @@ public final class Investigations {
     }
 
     private void fire(long id) {
-        Optional<Investigation> inv = store.investigation(id);
-        if (inv.isEmpty()) {
-            return;
-        }
-        List<Question> questions = store.questions(id);
-        for (Listener l : listeners) {
-            try {
-                l.changed(inv.get(), questions);
-            } catch (RuntimeException e) {
-                LOG.warn("An investigation listener failed", e);
-            }
-        }
-        if (inv.get().state().ended()) {
-            CompletableFuture<Investigation> f = pending.remove(id);
-            if (f != null) {
-                f.complete(inv.get());
-            }
-        }
+        watched.fire(id);
     }
 
     private Object lock(long id) {

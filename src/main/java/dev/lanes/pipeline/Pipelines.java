@@ -4,8 +4,6 @@ import dev.lanes.agent.AgentSessions;
 import dev.lanes.model.AgentProfile;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.session.SessionManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -31,7 +28,6 @@ import java.util.function.Function;
  */
 public final class Pipelines {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Pipelines.class);
     /** The permission mode of a stage that does not name one: stages edit the worktree. */
     public static final String DEFAULT_PERMISSION_MODE = "acceptEdits";
     /** The most characters of the stage before's report a stage's prompt holds. */
@@ -41,13 +37,12 @@ public final class Pipelines {
     private final SessionManager sessions;
     private final PipelineStore store;
     private final Function<String, Optional<AgentProfile>> profiles;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<Pipeline>> pending = new ConcurrentHashMap<>();
+    /** Listeners, and the runs going on now (their ends awaited). */
+    private final dev.lanes.task.Watched<Pipeline, Stage> watched;
 
     /** Told when a stage or the pipeline changes. */
-    public interface Listener {
-        void changed(Pipeline pipeline, List<Stage> stages);
+    public interface Listener extends dev.lanes.task.Watched.Listener<Pipeline, Stage> {
     }
 
     /**
@@ -88,14 +83,30 @@ public final class Pipelines {
         this.sessions = sessions;
         this.store = store;
         this.profiles = profiles;
+        this.watched = new dev.lanes.task.Watched<>("pipeline", new dev.lanes.task.Watched.Reader<>() {
+            @Override
+            public Optional<Pipeline> run(long id) {
+                return store.pipeline(id);
+            }
+
+            @Override
+            public List<Stage> parts(long id) {
+                return store.stages(id);
+            }
+
+            @Override
+            public boolean ended(Pipeline run) {
+                return run.state().ended();
+            }
+        });
     }
 
     public void addListener(Listener l) {
-        listeners.add(l);
+        watched.addListener(l);
     }
 
     public void removeListener(Listener l) {
-        listeners.remove(l);
+        watched.removeListener(l);
     }
 
     // ---------------------------------------------------------------- reading
@@ -115,7 +126,7 @@ public final class Pipelines {
     public List<Pipeline> pipelines(Path repository) {
         List<Pipeline> out = new ArrayList<>();
         for (Pipeline p : store.pipelines(repository)) {
-            out.add(p.state() != Pipeline.State.RUNNING || pending.containsKey(p.id()) ? p : interrupted(p));
+            out.add(p.state() != Pipeline.State.RUNNING || watched.isGoing(p.id()) ? p : interrupted(p));
         }
         return out;
     }
@@ -141,12 +152,7 @@ public final class Pipelines {
 
     /** Completes with the pipeline once it ended (done, failed); at once when it is not running now. */
     public CompletableFuture<Pipeline> whenEnded(long id) {
-        CompletableFuture<Pipeline> f = pending.get(id);
-        if (f != null) {
-            return f.copy();
-        }
-        return store.pipeline(id).map(CompletableFuture::completedFuture)
-                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("No pipeline " + id + ".")));
+        return watched.whenEnded(id);
     }
 
     // ---------------------------------------------------------------- running
@@ -180,7 +186,7 @@ public final class Pipelines {
                 ? String.join(" → ", stages.stream().map(Stage::name).toList()) : request.name();
         Pipeline p = store.createPipeline(new Pipeline(0, request.repository(), request.worktree(), name,
                 Pipeline.State.RUNNING, "", Instant.now()), stages);
-        pending.put(p.id(), new CompletableFuture<>());
+        watched.going(p.id());
         runNext(p.id());
         return store.pipeline(p.id()).orElse(p);
     }
@@ -208,7 +214,7 @@ public final class Pipelines {
                 }
             }
             store.savePipeline(p.with(Pipeline.State.RUNNING, ""));
-            pending.put(id, new CompletableFuture<>());
+            watched.going(id);
         }
         runNext(id);
         return store.pipeline(id).orElseThrow();
@@ -295,24 +301,7 @@ public final class Pipelines {
     }
 
     private void fire(long id) {
-        Optional<Pipeline> p = store.pipeline(id);
-        if (p.isEmpty()) {
-            return;
-        }
-        List<Stage> stages = store.stages(id);
-        for (Listener l : listeners) {
-            try {
-                l.changed(p.get(), stages);
-            } catch (RuntimeException e) {
-                LOG.warn("A pipeline listener failed", e);
-            }
-        }
-        if (p.get().state().ended()) {
-            CompletableFuture<Pipeline> f = pending.remove(id);
-            if (f != null) {
-                f.complete(p.get());
-            }
-        }
+        watched.fire(id);
     }
 
     private Object lock(long id) {

@@ -392,10 +392,7 @@ public final class SessionManager implements AutoCloseable {
         store.update(session);
         synchronized (attachLock) {
             if (!separator.isEmpty()) {
-                appendToLog(session, separator);
-                for (Output o : views.getOrDefault(id, List.of())) {
-                    o.output(separator, false);
-                }
+                tell(session, separator);
             }
             return start(id, launch);
         }
@@ -410,12 +407,8 @@ public final class SessionManager implements AutoCloseable {
     public SessionRecord restart(long id) {
         stop(id);
         SessionRecord session = require(id);
-        String separator = "\n── restarted " + clock.instant() + " ──\n";
         synchronized (attachLock) {
-            appendToLog(session, separator);
-            for (Output o : views.getOrDefault(id, List.of())) {
-                o.output(separator, false);
-            }
+            tell(session, "\n── restarted " + clock.instant() + " ──\n");
             return start(id);
         }
     }
