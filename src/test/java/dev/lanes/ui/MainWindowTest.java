@@ -96,8 +96,21 @@ class MainWindowTest {
         });
     }
 
+    /**
+     * Clicks a button of this window's toolbar once it is laid out in the window: the toolbar takes
+     * its buttons out and puts them back while it works out what overflows, and a lookup in that
+     * moment found one with no scene.
+     */
+    private void clickToolbar(FxRobot robot, String id) {
+        waitUntil(id + " in the window", 10, () -> onFx(() -> {
+            javafx.scene.Node n = window.stage().getScene().lookup(id);
+            return n != null && n.getScene() != null && n.isVisible();
+        }));
+        robot.clickOn(onFx(() -> window.stage().getScene().lookup(id)));
+    }
+
     private void createThroughDialog(FxRobot robot, String branch) {
-        robot.clickOn("#newWorktreeButton");
+        clickToolbar(robot, "#newWorktreeButton");
         await(robot, "#newWorktreeDialog");
         robot.clickOn("#branchField").write(branch);
         robot.clickOn("#createWorktreeButton");
@@ -130,7 +143,7 @@ class MainWindowTest {
         waitUntil("ahead badge", 10, () -> robot.lookup(".badge.ahead").tryQuery().isPresent());
 
         select(robot, "feature/ui-test");
-        robot.clickOn("#mergeButton");
+        clickToolbar(robot, "#mergeButton");
         await(robot, "#mergeDialog");
         Node confirm = await(robot, "#confirmMergeButton");
         waitUntil("the merge preview", 15, () -> !confirm.isDisabled());
@@ -152,7 +165,7 @@ class MainWindowTest {
         repo.write(folder, "unsaved work.txt", "precious");
 
         select(robot, "dirty-lane");
-        robot.clickOn("#removeWorktreeButton");
+        clickToolbar(robot, "#removeWorktreeButton");
         await(robot, "#removeWorktreeDialog");
         robot.clickOn("#confirmRemoveButton");
         await(robot, "#forceRemoveDialog");
@@ -163,7 +176,7 @@ class MainWindowTest {
         assertEquals("precious", Files.readString(folder.resolve("unsaved work.txt")));
 
         select(robot, "dirty-lane");
-        robot.clickOn("#removeWorktreeButton");
+        clickToolbar(robot, "#removeWorktreeButton");
         robot.clickOn("#confirmRemoveButton");
         await(robot, "#forceRemoveDialog");
         robot.clickOn("#forceRemoveButton");
@@ -188,7 +201,7 @@ class MainWindowTest {
     @Test
     void aSetupCommandRunsInTheNewWorktreeWithItsOutputInATab(FxRobot robot) {
         openRepo();
-        robot.clickOn("#newWorktreeButton");
+        clickToolbar(robot, "#newWorktreeButton");
         await(robot, "#newWorktreeDialog");
         robot.clickOn("#branchField").write("with-setup");
         robot.clickOn("#setupField").write("echo setup-ran-in $(basename \"$PWD\") && touch setup.marker");
