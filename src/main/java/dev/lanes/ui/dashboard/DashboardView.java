@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -92,14 +93,52 @@ public final class DashboardView extends BorderPane {
      */
     public static final class Slot {
         private final javafx.beans.property.ObjectProperty<LaneRow> row;
+        /**
+         * The row as each column sees it: set only when what that column shows of the lane changes (see
+         * {@link #SHOWN}), so a check that only moves an agent's status and cost updates those two cells of the
+         * row, not all nine (each update lays its cell out and measures its text again).
+         */
+        private final List<javafx.beans.property.ObjectProperty<LaneRow>> byColumn;
 
         Slot(LaneRow row) {
             this.row = new javafx.beans.property.SimpleObjectProperty<>(row);
+            this.byColumn = SHOWN.stream().map(k -> (javafx.beans.property.ObjectProperty<LaneRow>)
+                    new javafx.beans.property.SimpleObjectProperty<>(row)).toList();
         }
 
         public LaneRow row() {
             return row.get();
         }
+
+        void set(LaneRow next) {
+            LaneRow old = row.get();
+            row.set(next);
+            for (int i = 0; i < SHOWN.size(); i++) {
+                if (!SHOWN.get(i).apply(old).equals(SHOWN.get(i).apply(next))) {
+                    byColumn.get(i).set(next);
+                }
+            }
+        }
+    }
+
+    /**
+     * What each column (in the table's order) shows of a lane, its texts and tooltip included, as plain values
+     * compared with equals: a column's cells hear of a new row only when this changes.
+     */
+    private static final List<Function<LaneRow, Object>> SHOWN = List.of(
+            r -> Arrays.asList(r.name(), r.branch(), r.path(), r.problems()),
+            r -> r.sessions().agent(),
+            r -> Arrays.asList(r.sessions().status(), r.sessions().statusClass(), r.sessions().resources()),
+            DashboardView::changesShown,
+            DashboardView::changesShown,
+            r -> Arrays.asList(r.shared(), r.outOfScope()),
+            r -> Arrays.asList(r.forecast(), r.target()),
+            r -> r.sessions().cost(),
+            r -> Arrays.asList(r.sessions().started(), r.sessions().ended(), r.sessions().live().isEmpty()));
+
+    /** What the changes and ahead/behind columns show (the two share a tooltip). */
+    private static Object changesShown(LaneRow r) {
+        return Arrays.asList(r.files(), r.added(), r.removed(), r.ahead(), r.behind(), r.base(), r.target(), r.problems());
     }
 
     private final ObservableList<Slot> rows = FXCollections.observableArrayList();
@@ -133,9 +172,11 @@ public final class DashboardView extends BorderPane {
         laneTable.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
         laneTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         laneTable.setFixedCellSize(38); // as the style sheet's cell size: rows are not measured one by one
-        for (TableColumn<Slot, LaneRow> c : List.of(laneColumn, agentColumn, statusColumn, changesColumn, aheadColumn,
-                overlapColumn, conflictColumn, costColumn, elapsedColumn)) {
-            c.setCellValueFactory(r -> r.getValue().row);
+        List<TableColumn<Slot, LaneRow>> columns = List.of(laneColumn, agentColumn, statusColumn, changesColumn,
+                aheadColumn, overlapColumn, conflictColumn, costColumn, elapsedColumn);
+        for (int i = 0; i < columns.size(); i++) {
+            int column = i;
+            columns.get(i).setCellValueFactory(r -> r.getValue().byColumn.get(column));
         }
         laneColumn.setCellFactory(col -> new LaneCell());
         agentColumn.setCellFactory(col -> text("agent-cell", r -> r.sessions().agent().isEmpty() ? "—" : r.sessions().agent(), null));
@@ -183,8 +224,7 @@ public final class DashboardView extends BorderPane {
         // for the table's VirtualFlow rebuilds every row (re-indexing them, their CSS) as soon as one row needs
         // layout. An unmanaged cell is a layout root: it is laid out again without its row being marked. The
         // row's skin sizes and places its cells itself (fixed cell size, the columns' widths).
-        for (TableColumn<Slot, LaneRow> c : List.of(laneColumn, agentColumn, statusColumn, changesColumn, aheadColumn,
-                overlapColumn, conflictColumn, costColumn, elapsedColumn)) {
+        for (TableColumn<Slot, LaneRow> c : columns) {
             javafx.util.Callback<TableColumn<Slot, LaneRow>, TableCell<Slot, LaneRow>> made = c.getCellFactory();
             c.setCellFactory(col -> {
                 TableCell<Slot, LaneRow> cell = made.call(col);
@@ -247,7 +287,7 @@ public final class DashboardView extends BorderPane {
         if (sameLanes) {
             for (int i = 0; i < newRows.size(); i++) {
                 if (!newRows.get(i).equals(rows.get(i).row())) {
-                    rows.get(i).row.set(newRows.get(i));
+                    rows.get(i).set(newRows.get(i));
                 }
             }
         } else {
