@@ -59,6 +59,7 @@ import javafx.stage.Window;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,8 +168,7 @@ public final class MainController {
                 item("Copy Path", this::copyPath), new SeparatorMenuItem(),
                 item("Prune Stale Entries", this::prune), item("Refresh", this::refresh));
         worktreeTree.setCellFactory(tv -> {
-            WorktreeCell cell = new WorktreeCell(worktreeMenu, repositoryMenu, this::laneReport,
-                    id -> services.sessions().resources().waitingFor(id).map(dev.lanes.lane.LaneResources.State::name));
+            WorktreeCell cell = new WorktreeCell(worktreeMenu, repositoryMenu);
             cell.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && cell.getItem() instanceof TreeNode.SessionNode node) {
                     if (node.session().background()) {
@@ -443,10 +443,6 @@ public final class MainController {
         dashboardUi.coordinate(snap);
     }
 
-    private Optional<dev.lanes.coordinate.LaneReport> laneReport(Path folder) {
-        return dashboardUi.laneReport(folder);
-    }
-
     /** What the dashboard asks of the window. */
     private final class DashboardHost implements dev.lanes.ui.dashboard.DashboardUi.Host {
         @Override
@@ -482,8 +478,10 @@ public final class MainController {
 
         @Override
         public void coordinated() {
-            worktreeTree.refresh();
-            updateSummary();
+            // the rows whose marks changed update; the others are left alone
+            if (snapshot.get() != null) {
+                applySnapshot(snapshot.get());
+            }
         }
     }
 
@@ -532,29 +530,40 @@ public final class MainController {
     }
 
     private void applySnapshot(RepositorySnapshot snap) {
+        TreeItem<TreeNode> selectedItem = worktreeTree.getSelectionModel().getSelectedItem();
         Path selected = selectAfterRefresh != null ? selectAfterRefresh
-                : Optional.ofNullable(worktreeTree.getSelectionModel().getSelectedItem()).map(i -> i.getValue().path()).orElse(null);
+                : Optional.ofNullable(selectedItem).map(i -> i.getValue().path()).orElse(null);
+        boolean asked = selectAfterRefresh != null;
         selectAfterRefresh = null;
         snapshot.set(snap);
-        TreeItem<TreeNode> root = new TreeItem<>(new TreeNode.RepositoryNode(snap));
-        root.setExpanded(true);
-        TreeItem<TreeNode> toSelect = null;
+        List<WorktreeTreeItems.Lane> lanes = new ArrayList<>(snap.worktrees().size());
         for (WorktreeView view : snap.worktrees()) {
-            TreeItem<TreeNode> item = new TreeItem<>(new TreeNode.WorktreeNode(view));
+            List<TreeNode.SessionNode> sessions = new ArrayList<>();
             for (SessionRecord s : sessionsUi.sessionsIn(view.worktree().path())) {
-                item.getChildren().add(new TreeItem<>(new TreeNode.SessionNode(s, sessionsUi.agentOf(s.id()))));
+                String waits = s.status() == dev.lanes.model.SessionStatus.STARTING
+                        ? services.sessions().resources().waitingFor(s.id()).map(dev.lanes.lane.LaneResources.State::name).orElse(null)
+                        : null;
+                sessions.add(new TreeNode.SessionNode(s, sessionsUi.agentOf(s.id()), waits));
             }
-            item.setExpanded(true);
-            root.getChildren().add(item);
-            if (selected != null && sameFolder(selected, view.worktree().path())) {
-                toSelect = item;
-            }
+            TreeNode.Marks marks = TreeNode.Marks.of(dashboardUi.laneReport(view.worktree().path()).orElse(null));
+            lanes.add(new WorktreeTreeItems.Lane(new TreeNode.WorktreeNode(view, marks), sessions));
         }
-        worktreeTree.setRoot(root);
-        if (toSelect != null) {
-            worktreeTree.getSelectionModel().select(toSelect);
-        } else {
-            worktreeTree.getSelectionModel().select(root);
+        TreeItem<TreeNode> before = worktreeTree.getRoot();
+        TreeItem<TreeNode> root = WorktreeTreeItems.reconcile(before, new TreeNode.RepositoryNode(snap), lanes);
+        if (root != before) {
+            worktreeTree.setRoot(root);
+        }
+        // the selection stays on its row when the row is still there; else it goes to the row of its folder
+        TreeItem<TreeNode> now = worktreeTree.getSelectionModel().getSelectedItem();
+        boolean stillShown = now != null && now == selectedItem && (now == root || now.getParent() != null);
+        if (asked || !stillShown) {
+            TreeItem<TreeNode> toSelect = null;
+            for (TreeItem<TreeNode> item : root.getChildren()) {
+                if (selected != null && sameFolder(selected, item.getValue().path())) {
+                    toSelect = item;
+                }
+            }
+            worktreeTree.getSelectionModel().select(toSelect != null ? toSelect : root);
         }
         updateSummary();
     }

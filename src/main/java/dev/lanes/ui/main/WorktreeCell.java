@@ -31,17 +31,7 @@ final class WorktreeCell extends TreeCell<TreeNode> {
     private final HBox row;
     private final Tooltip tooltip = new Tooltip();
 
-    /** The last coordination report of the lane in a folder, if there is one. */
-    private final java.util.function.Function<java.nio.file.Path, java.util.Optional<dev.lanes.coordinate.LaneReport>> lanes;
-
-    /** The resource a session waits for (named), if it waits for one. */
-    private final java.util.function.LongFunction<java.util.Optional<String>> waitingFor;
-
-    WorktreeCell(ContextMenu worktreeMenu, ContextMenu repositoryMenu,
-                 java.util.function.Function<java.nio.file.Path, java.util.Optional<dev.lanes.coordinate.LaneReport>> lanes,
-                 java.util.function.LongFunction<java.util.Optional<String>> waitingFor) {
-        this.lanes = lanes;
-        this.waitingFor = waitingFor;
+    WorktreeCell(ContextMenu worktreeMenu, ContextMenu repositoryMenu) {
         this.worktreeMenu = worktreeMenu;
         this.repositoryMenu = repositoryMenu;
         getStyleClass().add("worktree-cell");
@@ -82,9 +72,9 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         if (item instanceof TreeNode.RepositoryNode repo) {
             showRepository(repo);
         } else if (item instanceof TreeNode.WorktreeNode wt) {
-            showWorktree(wt.view());
+            showWorktree(wt.view(), wt.marks());
         } else if (item instanceof TreeNode.SessionNode s) {
-            showSession(s.session(), s.agent());
+            showSession(s.session(), s.agent(), s.waitingFor());
         }
         setGraphic(row);
         setTooltip(tooltip);
@@ -103,7 +93,7 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         setId("repositoryNode");
     }
 
-    private void showWorktree(WorktreeView view) {
+    private void showWorktree(WorktreeView view, TreeNode.Marks marks) {
         Worktree wt = view.worktree();
         WorktreeStatus st = view.status();
         getStyleClass().add("worktree");
@@ -141,14 +131,14 @@ final class WorktreeCell extends TreeCell<TreeNode> {
                 tip.append("\n").append(st.ahead()).append(" ahead, ").append(st.behind()).append(" behind ").append(st.base());
             }
         }
-        lanes.apply(wt.path()).ifPresent(lane -> coordination(lane, tip));
+        coordination(marks, tip);
         tooltip.setText(tip.toString());
         setContextMenu(wt.main() ? repositoryMenu : worktreeMenu);
         setId(null);
     }
 
     /** Files this lane shares with other lanes, files outside its scope, and whether merging it would conflict. */
-    private void coordination(dev.lanes.coordinate.LaneReport lane, StringBuilder tip) {
+    private void coordination(TreeNode.Marks lane, StringBuilder tip) {
         java.util.Map<java.nio.file.Path, List<String>> shared = lane.sharedWith();
         if (!shared.isEmpty()) {
             int files = (int) shared.values().stream().flatMap(List::stream).distinct().count();
@@ -170,7 +160,7 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         }
     }
 
-    private void showSession(dev.lanes.model.SessionRecord s, dev.lanes.model.AgentSession agent) {
+    private void showSession(dev.lanes.model.SessionRecord s, dev.lanes.model.AgentSession agent, String waitingFor) {
         getStyleClass().add("session");
         icon.getStyleClass().add(agent == null ? "icon-session" : "icon-agent");
         name.setText(s.name());
@@ -186,8 +176,7 @@ final class WorktreeCell extends TreeCell<TreeNode> {
             setId(null);
             return;
         }
-        java.util.Optional<String> waits = s.status() == dev.lanes.model.SessionStatus.STARTING
-                ? waitingFor.apply(s.id()) : java.util.Optional.empty();
+        java.util.Optional<String> waits = java.util.Optional.ofNullable(waitingFor);
         branch.setText(waits.map(r -> "waiting for " + r).orElse(s.status().label()) + (s.background() ? " · task" : "")
                 + (s.exitCode() != null && s.status() != dev.lanes.model.SessionStatus.STOPPED ? " · exit " + s.exitCode() : ""));
         Label glyph = badge(s.status().glyph(), "status-" + s.status().name().toLowerCase(java.util.Locale.ROOT));
