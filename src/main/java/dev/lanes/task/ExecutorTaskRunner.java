@@ -21,9 +21,18 @@ public final class ExecutorTaskRunner implements TaskRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorTaskRunner.class);
 
+    /** A callback longer than this is logged (debug): on the FX thread it is a frame's budget gone. */
+    public static final long CALLBACK_BUDGET_NANOS = 5_000_000;
+
     private final ExecutorService pool;
     private final Executor callbacks;
     private volatile Listener listener;
+    /** Title → {count, longest ns, count over the budget}, for the callbacks run so far. */
+    private final java.util.Map<String, long[]> callbackTimes = new java.util.TreeMap<>();
+
+    /** How long the callbacks of work with one title took on the callback thread. */
+    public record CallbackTime(String title, long count, long longestNanos, long overBudget) {
+    }
 
     /**
      * @param threads   pool size
@@ -76,6 +85,7 @@ public final class ExecutorTaskRunner implements TaskRunner {
                 if (after != null) {
                     after.finished(handle);
                 }
+                long t0 = System.nanoTime();
                 try {
                     if (!handle.cancelled.get()) {
                         if (e == null) {
@@ -87,10 +97,41 @@ public final class ExecutorTaskRunner implements TaskRunner {
                 } catch (RuntimeException callbackError) {
                     LOG.error("Callback of '{}' failed", title, callbackError);
                 }
+                timed(title, System.nanoTime() - t0);
             });
             return null;
         });
         return handle;
+    }
+
+    private void timed(String title, long nanos) {
+        synchronized (callbackTimes) {
+            long[] t = callbackTimes.computeIfAbsent(title, k -> new long[3]);
+            t[0]++;
+            t[1] = Math.max(t[1], nanos);
+            if (nanos > CALLBACK_BUDGET_NANOS) {
+                t[2]++;
+            }
+        }
+        if (nanos > CALLBACK_BUDGET_NANOS) {
+            // a callback that opened a dialog and waited for the person is long too; hence debug, not a warning
+            LOG.debug("The callback of '{}' took {} ms on the callback thread", title, nanos / 1_000_000);
+        }
+    }
+
+    /** How long each title's callbacks took so far (the FX thread's share of background work), by title. */
+    public java.util.List<CallbackTime> callbackTimes() {
+        synchronized (callbackTimes) {
+            return callbackTimes.entrySet().stream()
+                    .map(x -> new CallbackTime(x.getKey(), x.getValue()[0], x.getValue()[1], x.getValue()[2])).toList();
+        }
+    }
+
+    /** Forgets the callback times so far (a benchmark's warm-up). */
+    public void clearCallbackTimes() {
+        synchronized (callbackTimes) {
+            callbackTimes.clear();
+        }
     }
 
     static Throwable unwrap(Throwable t) {

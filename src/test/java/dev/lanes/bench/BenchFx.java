@@ -9,13 +9,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** What the headless benchmarks share: JavaFX started on Monocle, calls on the FX thread, medians. */
-final class BenchFx {
+public final class BenchFx {
 
     private BenchFx() {
     }
 
     /** Starts JavaFX headless (Monocle, software rendering), as the tests run it; it stays up until {@code Platform.exit()}. */
-    static void startHeadless() throws InterruptedException {
+    public static void startHeadless() throws InterruptedException {
         System.setProperty("glass.platform", "Monocle");
         System.setProperty("monocle.platform", "Headless");
         System.setProperty("prism.order", "sw");
@@ -27,7 +27,7 @@ final class BenchFx {
     }
 
     /** Runs {@code c} on the FX thread (at once when already on it) and returns its result; 60 s at most. */
-    static <T> T onFx(Callable<T> c) {
+    public static <T> T onFx(Callable<T> c) {
         if (Platform.isFxApplicationThread()) {
             try {
                 return c.call();
@@ -50,13 +50,13 @@ final class BenchFx {
         }
     }
 
-    static double median(List<Long> values) {
+    public static double median(List<Long> values) {
         long[] a = values.stream().mapToLong(Long::longValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
     }
 
     /** The {@code p}th percentile of sorted nanosecond values, in milliseconds. */
-    static double pct(long[] sorted, int p) {
+    public static double pct(long[] sorted, int p) {
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }

@@ -253,7 +253,7 @@ public final class CoordinationBench {
                 a.model(), a.permissionMode(), a.outcome());
     }
 
-    private static TestRepo makeRepo(Path work, int lanes) {
+    public static TestRepo makeRepo(Path work, int lanes) {
         TestRepo repo = TestRepo.create(work, "repo");
         for (int i = 0; i < FILES; i++) {
             repo.write("d" + (i / 100) + "/f" + i + ".txt", ("line of file " + i + "\n").repeat(20));
@@ -323,7 +323,7 @@ public final class CoordinationBench {
         }
     }
 
-    private static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -343,7 +343,7 @@ public final class CoordinationBench {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
     }
 
-    private static void deleteTree(Path p) {
+    public static void deleteTree(Path p) {
         try (Stream<Path> walk = Files.walk(p)) {
             walk.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
         } catch (IOException e) {

@@ -99,4 +99,33 @@ class TaskRunnerTest {
         assertEquals("boom", error.get().getMessage());
         assertNotEquals(null, error.get());
     }
+
+    @Test
+    void callbackTimesAreKeptByTitle() throws Exception {
+        ExecutorService callbackThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-fx"));
+        try (ExecutorTaskRunner runner = new ExecutorTaskRunner(1, callbackThread)) {
+            CountDownLatch done = new CountDownLatch(3);
+            runner.run("quick", () -> 1, r -> done.countDown(), e -> done.countDown());
+            runner.run("quick", () -> 2, r -> done.countDown(), e -> done.countDown());
+            // a callback that holds its thread past the budget (as a slow FX-thread update would)
+            runner.run("slow", () -> 3, r -> {
+                long end = System.nanoTime() + 2 * ExecutorTaskRunner.CALLBACK_BUDGET_NANOS;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                done.countDown();
+            }, e -> done.countDown());
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            callbackThread.submit(() -> null).get(); // the last callback's time recorded
+            List<ExecutorTaskRunner.CallbackTime> times = runner.callbackTimes();
+            assertEquals(List.of("quick", "slow"), times.stream().map(ExecutorTaskRunner.CallbackTime::title).toList());
+            assertEquals(2, times.get(0).count());
+            assertEquals(1, times.get(1).overBudget());
+            assertTrue(times.get(1).longestNanos() >= 2 * ExecutorTaskRunner.CALLBACK_BUDGET_NANOS, times.toString());
+            runner.clearCallbackTimes();
+            assertTrue(runner.callbackTimes().isEmpty());
+        } finally {
+            callbackThread.shutdownNow();
+        }
+    }
 }

@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,13 +144,7 @@ public final class DashboardUi {
 
     private void checked(LaneMonitor.Result result) {
         host.coordinated();
-        Map<Path, String> notes = new LinkedHashMap<>();
-        for (LaneRow r : result.rows()) {
-            if (!r.shared().isEmpty()) {
-                notes.put(r.path(), r.sharedTooltip());
-            }
-        }
-        sessions.markOverlaps(notes);
+        sessions.markOverlaps(result.overlapNotes());
         if (dashboard != null) {
             dashboard.setRows(withSessions(result.rows()), result.coordination() == null ? null : result.coordination().takenAt());
         }
@@ -160,7 +153,9 @@ public final class DashboardUi {
     /** The rows with their sessions as they are now (cheap: a look-up per lane). */
     private List<LaneRow> withSessions(List<LaneRow> rows) {
         dev.lanes.lane.LaneResources resources = services.sessions().resources();
-        return rows.stream().map(r -> r.withSessions(LaneRow.Sessions.of(sessions.sessionsIn(r.path()), sessions::agentOf,
+        Map<Path, List<dev.lanes.model.SessionRecord>> byWorktree = sessions.sessionsByWorktree();
+        return rows.stream().map(r -> r.withSessions(LaneRow.Sessions.of(
+                byWorktree.getOrDefault(r.path().toAbsolutePath().normalize(), List.of()), sessions::agentOf,
                 resources))).toList();
     }
 

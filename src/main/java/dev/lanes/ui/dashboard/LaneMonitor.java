@@ -22,8 +22,23 @@ public final class LaneMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneMonitor.class);
 
-    /** One check: the listing it started from, what the coordinator found (null if it failed), the rows. */
-    public record Result(RepositorySnapshot snapshot, CoordinationSnapshot coordination, List<LaneRow> rows) {
+    /**
+     * One check: the listing it started from, what the coordinator found (null if it failed), the rows, and for
+     * each lane sharing files with others the tabs' note on it (all made off the FX thread).
+     */
+    public record Result(RepositorySnapshot snapshot, CoordinationSnapshot coordination, List<LaneRow> rows,
+                         java.util.Map<java.nio.file.Path, String> overlapNotes) {
+
+        static Result of(RepositorySnapshot snapshot, CoordinationSnapshot coordination) {
+            List<LaneRow> rows = LaneRow.facts(snapshot, coordination);
+            java.util.Map<java.nio.file.Path, String> notes = new java.util.LinkedHashMap<>();
+            for (LaneRow r : rows) {
+                if (!r.shared().isEmpty()) {
+                    notes.put(r.path(), r.sharedTooltip());
+                }
+            }
+            return new Result(snapshot, coordination, rows, java.util.Collections.unmodifiableMap(notes));
+        }
     }
 
     private final UiTasks tasks;
@@ -62,11 +77,11 @@ public final class LaneMonitor {
         // quiet: checks repeat on their own (every 10 s while sessions run); the status bar would flicker
         tasks.runQuietly("Checking the lanes for overlaps and conflicts", () -> {
             CoordinationSnapshot c = check.apply(repo);
-            return new Result(snapshot, c, LaneRow.facts(snapshot, c));
+            return Result.of(snapshot, c);
         }, this::finished, e -> {
             LOG.warn("Could not check the lanes for overlaps: {}", e.toString());
             // the rows still show the lanes and their sessions, without what the check would have said
-            finished(new Result(snapshot, null, LaneRow.facts(snapshot, null)));
+            finished(Result.of(snapshot, null));
         });
     }
 

@@ -537,16 +537,19 @@ public final class MainController {
         selectAfterRefresh = null;
         snapshot.set(snap);
         List<WorktreeTreeItems.Lane> lanes = new ArrayList<>(snap.worktrees().size());
+        Map<Path, List<SessionRecord>> byWorktree = sessionsUi.sessionsByWorktree();
+        Map<Path, TreeNode.Marks> marks = marks();
         for (WorktreeView view : snap.worktrees()) {
             List<TreeNode.SessionNode> sessions = new ArrayList<>();
-            for (SessionRecord s : sessionsUi.sessionsIn(view.worktree().path())) {
+            Path folder = view.worktree().path().toAbsolutePath().normalize();
+            for (SessionRecord s : byWorktree.getOrDefault(folder, List.of())) {
                 String waits = s.status() == dev.lanes.model.SessionStatus.STARTING
                         ? services.sessions().resources().waitingFor(s.id()).map(dev.lanes.lane.LaneResources.State::name).orElse(null)
                         : null;
                 sessions.add(new TreeNode.SessionNode(s, sessionsUi.agentOf(s.id()), waits));
             }
-            TreeNode.Marks marks = TreeNode.Marks.of(dashboardUi.laneReport(view.worktree().path()).orElse(null));
-            lanes.add(new WorktreeTreeItems.Lane(new TreeNode.WorktreeNode(view, marks), sessions));
+            lanes.add(new WorktreeTreeItems.Lane(new TreeNode.WorktreeNode(view, marks.getOrDefault(folder, TreeNode.Marks.NONE)),
+                    sessions));
         }
         TreeItem<TreeNode> before = worktreeTree.getRoot();
         TreeItem<TreeNode> root = WorktreeTreeItems.reconcile(before, new TreeNode.RepositoryNode(snap), lanes);
@@ -566,6 +569,23 @@ public final class MainController {
             worktreeTree.getSelectionModel().select(toSelect != null ? toSelect : root);
         }
         updateSummary();
+    }
+
+    private dev.lanes.coordinate.CoordinationSnapshot marksFrom;
+    private Map<Path, TreeNode.Marks> marksByFolder = Map.of();
+
+    /** What the last lane check found in each lane (folder absolute and normalised), made once per check. */
+    private Map<Path, TreeNode.Marks> marks() {
+        dev.lanes.coordinate.CoordinationSnapshot c = dashboardUi.coordination();
+        if (c != marksFrom) {
+            Map<Path, TreeNode.Marks> by = new java.util.HashMap<>();
+            if (c != null) {
+                c.lanes().forEach(l -> by.put(l.worktree().path().toAbsolutePath().normalize(), TreeNode.Marks.of(l)));
+            }
+            marksFrom = c;
+            marksByFolder = by;
+        }
+        return marksByFolder;
     }
 
     /** The status bar's count of worktrees, with what needs a look. */

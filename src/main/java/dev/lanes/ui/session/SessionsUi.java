@@ -819,6 +819,18 @@ public final class SessionsUi {
 
     // ------------------------------------------------------------------ queries for the window
 
+    /**
+     * The sessions of the open repository by worktree folder (absolute, normalised), each oldest first: one pass,
+     * for the views that want every lane's sessions at once (the tree, the dashboard).
+     */
+    public Map<Path, List<SessionRecord>> sessionsByWorktree() {
+        Map<Path, List<SessionRecord>> by = new HashMap<>();
+        for (SessionRecord s : known.values()) {
+            by.computeIfAbsent(s.worktree().toAbsolutePath().normalize(), k -> new ArrayList<>()).add(s);
+        }
+        return by;
+    }
+
     /** Sessions of the open repository that run in {@code worktree}, oldest first. */
     public List<SessionRecord> sessionsIn(Path worktree) {
         Path w = worktree.toAbsolutePath().normalize();

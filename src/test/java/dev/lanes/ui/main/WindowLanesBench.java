@@ -1,0 +1,167 @@
+package dev.lanes.ui.main;
+
+import dev.lanes.AppServices;
+import dev.lanes.bench.BenchFx;
+import dev.lanes.bench.CoordinationBench;
+import dev.lanes.coordinate.CoordinationSnapshot;
+import dev.lanes.model.RepositoryInfo;
+import dev.lanes.model.SessionKind;
+import dev.lanes.task.ExecutorTaskRunner;
+import dev.lanes.testutil.TestRepo;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Issue 6's "no FX-thread work above 5 ms", measured in the whole window rather than the dashboard alone: the
+ * main window (headless) over a repository of 20 lanes with 50 changed files each (as {@link CoordinationBench}
+ * makes it), a running session in each lane (21 tabs), the dashboard open. Each round asks for a refresh as the
+ * window does every 10 s while sessions run: the worktrees are listed, the tree brought up to date, the lanes
+ * checked, and the check applied to the tree, the tabs and the dashboard. Reported:
+ * <ul>
+ *   <li>each background task's callback on the FX thread, by task (timed by the task runner itself);</li>
+ *   <li>each pulse's CSS and layout passes (the scene's pre- and post-layout pulse listeners);</li>
+ *   <li>a probe: how long a {@code runLater} posted every 2 ms waited. It counts everything the FX thread did,
+ *       rendering included (software rendering here, where a GPU would do it), so it is an upper bound.</li>
+ * </ul>
+ * Not a test. {@code java -cp <test class path> dev.lanes.ui.main.WindowLanesBench [lanes] [rounds]}
+ * ({@code -Dbench.files=300} builds the repository faster; the FX side does not depend on it).
+ */
+public final class WindowLanesBench {
+
+    public static void main(String[] args) throws Exception {
+        int laneCount = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        Path work = Files.createTempDirectory("lanes-window-bench");
+        AppServices services = null;
+        try {
+            TestRepo repo = CoordinationBench.makeRepo(work, laneCount);
+            BenchFx.startHeadless();
+            services = AppServices.open(Files.createDirectories(work.resolve("home")), Platform::runLater);
+            AppServices s = services;
+            MainController c = BenchFx.onFx(() -> {
+                Stage stage = new Stage();
+                MainWindow window = MainWindow.create(stage, s);
+                stage.setWidth(1280);
+                stage.setHeight(800);
+                stage.show();
+                window.controller().openRepository(repo.root(), true);
+                return window.controller();
+            });
+            waitFor("the lanes checked", () -> BenchFx.onFx(() -> c.dashboardUi().coordination() != null
+                    && c.dashboardUi().coordination().lanes().size() == laneCount + 1));
+            RepositoryInfo info = BenchFx.onFx(() -> c.repositoryProperty().get());
+            BenchFx.onFx(() -> {
+                for (int i = 0; i < laneCount; i++) {
+                    c.sessionsUi().start(info, work.resolve("lanes").resolve("lane-" + i), "agent " + i, SessionKind.COMMAND,
+                            List.of("sleep", "600"), false);
+                }
+                c.openDashboard();
+                return null;
+            });
+            waitFor("the sessions running and the dashboard showing them", () -> BenchFx.onFx(() ->
+                    c.dashboardUi().dashboard() != null && c.dashboardUi().dashboard().rows().size() == laneCount + 1
+                            && c.dashboardUi().dashboard().rows().stream().filter(r -> !r.sessions().live().isEmpty()).count() == laneCount));
+
+            List<Long> layouts = new ArrayList<>();
+            long[] pre = new long[1];
+            BenchFx.onFx(() -> {
+                c.dashboardUi().dashboard().getScene().addPreLayoutPulseListener(() -> pre[0] = System.nanoTime());
+                c.dashboardUi().dashboard().getScene().addPostLayoutPulseListener(() -> {
+                    synchronized (layouts) {
+                        layouts.add(System.nanoTime() - pre[0]);
+                    }
+                });
+                return null;
+            });
+            List<Long> waits = new ArrayList<>();
+            AtomicBoolean probing = new AtomicBoolean(true);
+            Thread probe = new Thread(() -> {
+                while (probing.get()) {
+                    CountDownLatch ran = new CountDownLatch(1);
+                    long t0 = System.nanoTime();
+                    Platform.runLater(ran::countDown);
+                    try {
+                        ran.await(10, TimeUnit.SECONDS);
+                        synchronized (waits) {
+                            waits.add(System.nanoTime() - t0);
+                        }
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "fx-probe");
+            ExecutorTaskRunner runner = (ExecutorTaskRunner) services.tasks();
+            for (int r = 0; r < 3 + rounds; r++) {
+                if (r == 3) { // warm-up over: count from here
+                    runner.clearCallbackTimes();
+                    synchronized (layouts) {
+                        layouts.clear();
+                    }
+                    probe.start();
+                }
+                Instant last = BenchFx.onFx(() -> c.dashboardUi().coordination().takenAt());
+                BenchFx.onFx(() -> {
+                    c.refresh();
+                    return null;
+                });
+                waitFor("round " + r, () -> BenchFx.onFx(() -> {
+                    CoordinationSnapshot now = c.dashboardUi().coordination();
+                    return now.takenAt().isAfter(last);
+                }));
+            }
+            probing.set(false);
+            probe.join();
+            System.out.printf(Locale.ROOT, "Window with %d lanes × 50 changed files, %d sessions running, dashboard open; "
+                    + "%d refreshes; load average %s%n", laneCount + 1, laneCount, rounds, CoordinationBench.loadAverage());
+            System.out.println("| FX-thread work | count | longest | over 5 ms |");
+            System.out.println("|---|---|---|---|");
+            for (ExecutorTaskRunner.CallbackTime t : runner.callbackTimes()) {
+                System.out.printf(Locale.ROOT, "| callback of '%s' | %d | %.2f ms | %d |%n", t.title(), t.count(),
+                        t.longestNanos() / 1e6, t.overBudget());
+            }
+            line("a pulse's CSS and layout passes", layouts);
+            line("probe: a runLater's wait (all FX work, rendering included)", waits);
+        } finally {
+            if (services != null) {
+                services.close();
+            }
+            Platform.exit();
+            CoordinationBench.deleteTree(work);
+        }
+    }
+
+    private static void line(String what, List<Long> values) {
+        long[] v;
+        synchronized (values) {
+            v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        if (v.length == 0) {
+            return;
+        }
+        long over = java.util.Arrays.stream(v).filter(x -> x > 5_000_000).count();
+        System.out.printf(Locale.ROOT, "| %s | %d | %.2f ms (median %.2f, p99 %.2f) | %d |%n", what, v.length,
+                v[v.length - 1] / 1e6, BenchFx.pct(v, 50), BenchFx.pct(v, 99), over);
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
