@@ -5,15 +5,11 @@ import dev.lanes.ui.common.Fxml;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
+import dev.lanes.ui.common.DiffList;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,14 +19,11 @@ import java.util.Objects;
  */
 public final class DiffView extends BorderPane {
 
-    private static final List<String> KIND_CLASSES = Arrays.stream(UnifiedDiff.Kind.values())
-            .map(DiffView::styleClass).toList();
-
     @FXML private Label diffTitle;
     @FXML private Label diffStats;
     @FXML private Label diffNote;
     @FXML private Button copyDiffButton;
-    @FXML private ListView<UnifiedDiff.Line> diffList;
+    @FXML private DiffList diffList;
 
     private final Runnable reload;
     private UnifiedDiff diff;
@@ -43,31 +36,13 @@ public final class DiffView extends BorderPane {
         diffTitle.setText(title);
         diffStats.setText("Reading the changes…");
         copyDiffButton.setDisable(true);
-        diffList.setFixedCellSize(18);
         diffList.setPlaceholder(new Label("Reading the changes…"));
-        diffList.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(UnifiedDiff.Line line, boolean empty) {
-                super.updateItem(line, empty);
-                getStyleClass().removeAll(KIND_CLASSES);
-                if (empty || line == null) {
-                    setText(null);
-                    return;
-                }
-                setText(line.text());
-                getStyleClass().add(styleClass(line.kind()));
-            }
-        });
-    }
-
-    static String styleClass(UnifiedDiff.Kind kind) {
-        return "diff-" + kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** Shows a diff read in the background. */
     public void show(UnifiedDiff d) {
         this.diff = d;
-        diffList.getItems().setAll(d.lines());
+        diffList.show(d);
         diffList.setPlaceholder(new Label("No changes against " + d.against() + "."));
         diffStats.setText(d.isEmpty() ? "No changes against " + d.against()
                 : d.files() + (d.files() == 1 ? " file" : " files") + "  +" + d.added() + " −" + d.removed()
@@ -90,7 +65,7 @@ public final class DiffView extends BorderPane {
         diffNote.setManaged(true);
     }
 
-    public ListView<UnifiedDiff.Line> list() {
+    public DiffList list() {
         return diffList;
     }
 
@@ -99,10 +74,8 @@ public final class DiffView extends BorderPane {
         if (diff == null) {
             return;
         }
-        StringBuilder b = new StringBuilder();
-        diff.lines().forEach(l -> b.append(l.text()).append('\n'));
         ClipboardContent c = new ClipboardContent();
-        c.putString(b.toString());
+        c.putString(diffList.text());
         Clipboard.getSystemClipboard().setContent(c);
     }
 

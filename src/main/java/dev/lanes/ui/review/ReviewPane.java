@@ -10,9 +10,8 @@ import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import dev.lanes.ui.common.DiffList;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
@@ -383,53 +382,15 @@ public final class ReviewPane extends BorderPane {
         return pane;
     }
 
-    /** A unified diff, one row per line, coloured by what the line is. */
-    static ListView<String> diffView(String diff) {
-        ListView<String> list = new ListView<>();
+    /** A unified diff, one row per line, coloured by what the line is; as tall as its lines, up to 280 px. */
+    static DiffList diffView(String diff) {
+        DiffList list = new DiffList();
         list.getStyleClass().add("review-diff");
-        String text = diff == null ? "" : diff;
-        list.getItems().setAll(text.isEmpty() ? List.of() : List.of(text.split("\n", -1)));
-        if (!list.getItems().isEmpty() && list.getItems().get(list.getItems().size() - 1).isEmpty()) {
-            list.getItems().remove(list.getItems().size() - 1);
-        }
+        list.show(dev.lanes.coordinate.UnifiedDiff.parse("", "", diff == null ? "" : diff, dev.lanes.coordinate.UnifiedDiff.LINE_LIMIT));
         list.setPlaceholder(new Label("No changes."));
-        list.setCellFactory(l -> new DiffCell());
-        list.setPrefHeight(Math.min(280, 20.0 * Math.max(2, list.getItems().size()) + 8));
+        list.setPrefHeight(Math.min(280, DiffList.LINE_HEIGHT * Math.max(2, list.getItems().size()) + 4));
         list.setMinHeight(Region.USE_PREF_SIZE); // the rounds list scrolls; a diff is never squashed to a few lines
         return list;
-    }
-
-    /** The style class of a diff line. */
-    static String lineClass(String line) {
-        if (line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff ") || line.startsWith("index ")) {
-            return "diff-file";
-        }
-        if (line.startsWith("@@")) {
-            return "diff-hunk";
-        }
-        if (line.startsWith("+")) {
-            return "diff-add";
-        }
-        if (line.startsWith("-")) {
-            return "diff-del";
-        }
-        return "diff-context";
-    }
-
-    private static final List<String> LINE_CLASSES = List.of("diff-file", "diff-hunk", "diff-add", "diff-del", "diff-context");
-
-    private static final class DiffCell extends ListCell<String> {
-        @Override
-        protected void updateItem(String line, boolean empty) {
-            super.updateItem(line, empty);
-            getStyleClass().removeAll(LINE_CLASSES);
-            if (empty || line == null) {
-                setText(null);
-                return;
-            }
-            setText(line);
-            getStyleClass().add(lineClass(line));
-        }
     }
 
     // ---------------------------------------------------------------- actions

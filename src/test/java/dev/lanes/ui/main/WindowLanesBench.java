@@ -106,6 +106,7 @@ public final class WindowLanesBench {
             for (int r = 0; r < 3 + rounds; r++) {
                 if (r == 3) { // warm-up over: count from here
                     runner.clearCallbackTimes();
+                    System.out.println("measured from " + java.time.LocalTime.now());
                     synchronized (layouts) {
                         layouts.clear();
                     }
@@ -123,6 +124,7 @@ public final class WindowLanesBench {
             }
             probing.set(false);
             probe.join();
+            System.out.println("measured until " + java.time.LocalTime.now());
             System.out.printf(Locale.ROOT, "Window with %d lanes × 50 changed files, %d sessions running, dashboard open; "
                     + "%d refreshes; load average %s%n", laneCount + 1, laneCount, rounds, CoordinationBench.loadAverage());
             System.out.println("| FX-thread work | count | longest | over 5 ms |");
@@ -131,6 +133,8 @@ public final class WindowLanesBench {
                 System.out.printf(Locale.ROOT, "| callback of '%s' | %d | %.2f ms | %d |%n", t.title(), t.count(),
                         t.longestNanos() / 1e6, t.overBudget());
             }
+            int[] nodes = BenchFx.onFx(() -> count(c.dashboardUi().dashboard().getScene().getRoot()));
+            System.out.printf(Locale.ROOT, "nodes in the window's scene: %d, of which visible %d%n", nodes[0], nodes[1]);
             line("a pulse's CSS and layout passes", layouts);
             line("probe: a runLater's wait (all FX work, rendering included)", waits);
         } finally {
@@ -140,6 +144,19 @@ public final class WindowLanesBench {
             Platform.exit();
             CoordinationBench.deleteTree(work);
         }
+    }
+
+    /** {all nodes, nodes shown (they and their parents visible)} under {@code n}. */
+    private static int[] count(javafx.scene.Node n) {
+        int[] c = {1, n.isVisible() ? 1 : 0};
+        if (n instanceof javafx.scene.Parent p) {
+            for (javafx.scene.Node child : p.getChildrenUnmodifiable()) {
+                int[] k = count(child);
+                c[0] += k[0];
+                c[1] += n.isVisible() ? k[1] : 0;
+            }
+        }
+        return c;
     }
 
     private static void line(String what, List<Long> values) {

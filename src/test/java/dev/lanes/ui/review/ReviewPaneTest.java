@@ -12,7 +12,8 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
+import dev.lanes.coordinate.UnifiedDiff;
+import dev.lanes.ui.common.DiffList;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
@@ -216,20 +217,18 @@ class ReviewPaneTest {
         // the latest round is open, with what changed since round 1, coloured line by line
         TitledPane second = onFx(() -> (TitledPane) pane.lookup("#round-2"));
         assertTrue(onFx(second::isExpanded));
-        @SuppressWarnings("unchecked")
-        ListView<String> diff = onFx(() -> (ListView<String>) second.getContent().lookup(".review-diff"));
+        DiffList diff = onFx(() -> (DiffList) second.getContent().lookup(".review-diff"));
         assertEquals(List.of("diff --git a/src/app.py b/src/app.py", "@@ -1,2 +1,2 @@", " def load():", "-    return 2",
-                "+    return 2  # checked"), onFx(diff::getItems));
-        waitUntil("the diff's cells", 5, () -> diff.lookupAll(".diff-add").size() == 1);
-        assertEquals("+    return 2  # checked", onFx(() -> ((javafx.scene.control.ListCell<?>) diff.lookup(".diff-add")).getText()));
-        assertEquals(1, onFx(() -> diff.lookupAll(".diff-del").size()));
+                "+    return 2  # checked"), onFx(() -> diff.getItems().stream().map(UnifiedDiff.Line::text).toList()));
+        waitUntil("the diff's cells", 5, () -> diff.lookupAll(".diff-added").size() == 1);
+        assertEquals("+    return 2  # checked", onFx(() -> ((javafx.scene.control.ListCell<?>) diff.lookup(".diff-added")).getText()));
+        assertEquals(1, onFx(() -> diff.lookupAll(".diff-removed").size()));
         assertEquals(1, onFx(() -> diff.lookupAll(".diff-hunk").size()));
+        assertEquals(1, onFx(() -> diff.lookupAll(".diff-file").size()));
         // round 1 shows the writer's work against its base
         TitledPane first = onFx(() -> (TitledPane) pane.lookup("#round-1"));
         assertTrue(onFx(() -> ((Label) first.getContent().lookup(".review-diff-title")).getText())
                 .equals("The writer's work against main (1 file):"));
-        assertEquals(ReviewPane.lineClass("-    return 1"), "diff-del");
-        assertEquals(ReviewPane.lineClass("--- a/src/app.py"), "diff-file");
         Button review = onFx(() -> (Button) pane.lookup("#reviewButton"));
         assertTrue(onFx(review::isDisabled));
     }
