@@ -412,6 +412,12 @@ class DashboardWindowTest {
         Node alphaRow = onFx(() -> window.stage().getScene().getRoot().lookupAll(".worktree-cell.worktree").stream()
                 .filter(c -> c.lookup(".name") instanceof Label l && "alpha".equals(l.getText())).findFirst().orElseThrow());
         robot.clickOn(alphaRow);
+        waitUntil("alpha's row selected", 10, () -> onFx(() -> {
+            javafx.scene.control.TreeView<?> tree = (javafx.scene.control.TreeView<?>) window.stage().getScene().lookup("#worktreeTree");
+            Object item = tree.getSelectionModel().getSelectedItem();
+            return item != null && ((javafx.scene.control.TreeItem<?>) item).getValue() instanceof dev.lanes.ui.main.TreeNode.WorktreeNode w
+                    && w.path().endsWith("alpha") && tree.isFocused();
+        }));
         robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.G);
         waitUntil("alpha's diff", 20, () -> diffCells(".diff-added").stream().anyMatch(c -> "+alpha".equals(c.getText())));
         assertEquals("Diff · alpha", onFx(() -> tabs().getSelectionModel().getSelectedItem().getText()));
