@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  */
 public final class UiTasks {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UiTasks.class);
+
     private final TaskRunner runner;
     private final ErrorReporter errors;
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(0);
@@ -56,12 +58,27 @@ public final class UiTasks {
 
     /** Runs work; a failure is shown to the person with {@code title} as what was being done. */
     public <T> TaskHandle run(String title, Callable<T> work, Consumer<? super T> onSuccess) {
-        return runner.run(title, work, onSuccess, e -> errors.report(title, e));
+        return runner.run(title, work, reported(title, onSuccess), e -> errors.report(title, e));
     }
 
     public <T> TaskHandle run(String title, Callable<T> work, Consumer<? super T> onSuccess,
                               Consumer<? super Throwable> onFailure) {
-        return runner.run(title, work, onSuccess, onFailure);
+        return runner.run(title, work, reported(title, onSuccess), onFailure);
+    }
+
+    /**
+     * {@code onSuccess}, with what it throws told to the person as a failure of {@code title}: a result that
+     * could not be shown (a dialog that failed to load, say) must not end in the log alone, with nothing on screen.
+     */
+    private <T> Consumer<T> reported(String title, Consumer<? super T> onSuccess) {
+        return result -> {
+            try {
+                onSuccess.accept(result);
+            } catch (RuntimeException e) {
+                LOG.error("Could not show the result of '{}'", title, e);
+                errors.report(title, e);
+            }
+        };
     }
 
     /**
@@ -71,7 +88,7 @@ public final class UiTasks {
      */
     public <T> TaskHandle runQuietly(String title, Callable<T> work, Consumer<? super T> onSuccess,
                                      Consumer<? super Throwable> onFailure) {
-        TaskHandle handle = runner.run(title, work, onSuccess, onFailure);
+        TaskHandle handle = runner.run(title, work, reported(title, onSuccess), onFailure);
         // its start is told on the callback thread, after this returns in the app; a runner that
         // runs everything at once (tests) told it already, and maybe its end too
         if (active.remove(handle)) {

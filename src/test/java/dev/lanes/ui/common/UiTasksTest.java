@@ -38,6 +38,28 @@ class UiTasksTest {
         }
     }
 
+    @Test
+    void aResultThatCannotBeShownIsReportedNotOnlyLogged() throws Exception {
+        ExecutorService fx = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-fx"));
+        try (ExecutorTaskRunner runner = new ExecutorTaskRunner(2, fx)) {
+            java.util.List<String> reported = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            UiTasks tasks = new UiTasks(runner, (what, e) -> reported.add(what + ": " + e.getMessage()));
+            fx.submit(() -> {
+                tasks.run("Reading branches", () -> "main", b -> {
+                    throw new IllegalStateException("the dialog could not load");
+                });
+                tasks.runQuietly("Checking the lanes", () -> 1, ok -> {
+                    throw new IllegalStateException("no table");
+                }, e -> reported.add("not a failure of the work"));
+            }).get();
+            Wait.until("both reported", () -> reported.size() == 2);
+            assertEquals(java.util.Set.of("Reading branches: the dialog could not load", "Checking the lanes: no table"),
+                    java.util.Set.copyOf(reported));
+        } finally {
+            fx.shutdownNow();
+        }
+    }
+
     private static <T> T onFx(ExecutorService fx, java.util.concurrent.Callable<T> read) {
         try {
             return fx.submit(read).get(10, TimeUnit.SECONDS);
