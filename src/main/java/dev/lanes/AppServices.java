@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * @param agentDetector finds an agent's program on PATH and asks its version
  * @param investigations read-only questions asked at once, and their combined summary
  * @param pipelines      stages run one after another in one worktree
- * @param comparisons    one prompt on several new lanes
+ * @param comparisons    one prompt on several new lanes, kept in the store
  * @param reviews        writer/reviewer pairs: a read-only agent reviews a writer agent's work in rounds
  */
 public record AppServices(Path dataHome, GitService git, TaskRunner tasks, SettingsStore settingsStore, Desktop desktop,
@@ -84,7 +84,7 @@ public record AppServices(Path dataHome, GitService git, TaskRunner tasks, Setti
                 new SettingsStore(dataHome), new Desktop(), store, sessions, agents, lock.get(), profiles, new AgentDetector(),
                 new dev.lanes.investigate.Investigations(agents, sessions, store, profiles::find),
                 new dev.lanes.pipeline.Pipelines(agents, sessions, store, profiles::find),
-                new dev.lanes.compare.Comparisons(agents, sessions, git), reviews);
+                new dev.lanes.compare.Comparisons(agents, sessions, git, store), reviews);
     }
 
     /** Where session logs go. */

@@ -100,9 +100,19 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
      *
      * @param budgetUsd most one run may spend, or null
      * @param maxTurns  most turns of one run, or null
+     * @param shownIn   the view that shows the session instead of a tab of its own (a reviewer, an
+     *                  investigation's question), or null for an ordinary session
      */
     public record Request(Path repository, Path worktree, String name, AgentProfile profile, String prompt,
-                          String model, String permissionMode, Double budgetUsd, Integer maxTurns) {
+                          String model, String permissionMode, Double budgetUsd, Integer maxTurns,
+                          dev.lanes.model.ShownIn shownIn) {
+
+        /** An ordinary session's request (a tab of its own). */
+        public Request(Path repository, Path worktree, String name, AgentProfile profile, String prompt,
+                       String model, String permissionMode, Double budgetUsd, Integer maxTurns) {
+            this(repository, worktree, name, profile, prompt, model, permissionMode, budgetUsd, maxTurns, null);
+        }
+
         public Request {
             model = model == null ? "" : model.strip();
             permissionMode = permissionMode == null ? "" : permissionMode.strip();
@@ -277,7 +287,8 @@ public final class AgentSessions implements SessionManager.Listener, AutoCloseab
         Map<String, String> values = values(request, conversation, "");
         List<String> argv = CommandTemplate.expand(profile.executable(), profile.firstRun(), values);
         SessionKind kind = profile.mode() == AgentProfile.Mode.INTERACTIVE ? SessionKind.TERMINAL : SessionKind.COMMAND;
-        SessionRecord session = sessions.create(request.repository(), request.worktree(), request.name(), kind, argv, false);
+        SessionRecord session = sessions.create(request.repository(), request.worktree(), request.name(), kind, argv, false,
+                request.shownIn());
         AgentSession agent = new AgentSession(session.id(), profile.id(), conversation, AgentActivity.STARTING, 0,
                 request.budgetUsd(), request.model(), request.permissionMode(), "");
         agents.put(session.id(), agent);

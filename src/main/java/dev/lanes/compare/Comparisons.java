@@ -14,13 +14,13 @@ import dev.lanes.model.Worktree;
 import dev.lanes.session.SessionManager;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Same prompt, several agents: one prompt on N new lanes (a worktree and a branch each, from one
@@ -29,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * then {@link GitService#merge} as the Merge dialog does), and the removal of the other lanes'
  * worktrees and branches — refusing, with the files, those with uncommitted work unless forced.
  *
- * <p>Comparisons are kept in memory (the lanes themselves are ordinary worktrees and sessions, which
- * outlive a restart). Every method may block (git, starting processes): call it off the FX thread.
+ * <p>Comparisons are kept in the store with their lanes and what became of each (merged, removed), so
+ * that one is reopened after a restart ({@link #comparisons}, {@link #now}): its diffs compared again,
+ * its chosen lane merged, the others removed. A lane whose worktree went meanwhile (removed by hand,
+ * its folder deleted) is said so, in a sentence, by every method that needs it. Every method may block
+ * (git, the store, starting processes): call it off the FX thread.
  */
 public final class Comparisons {
 
@@ -44,8 +47,9 @@ public final class Comparisons {
     private final AgentSessions agents;
     private final SessionManager sessions;
     private final GitService git;
-    private final Map<Long, Comparison> comparisons = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final ComparisonStore store;
+    /** Orders the changes of one comparison (a merge and a removal on two task threads). */
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
     /**
      * One lane to make.
@@ -82,14 +86,51 @@ public final class Comparisons {
     public record Removal(List<Integer> removed, List<DirtyWorktreeException> dirty, List<String> refused) {
     }
 
-    public Comparisons(AgentSessions agents, SessionManager sessions, GitService git) {
+    /**
+     * Where a lane stands now.
+     */
+    public enum LaneState {
+        /** Its worktree or its agent could not be made. */
+        NOT_MADE,
+        /** Its agent still works. */
+        WORKING,
+        /** Its agent has ended; its diff can be read. */
+        ENDED,
+        /** Merged into the base. */
+        MERGED,
+        /** Removed by Remove the Others. */
+        REMOVED,
+        /** Its worktree is gone (removed by hand, its folder deleted). */
+        GONE
+    }
+
+    /**
+     * A lane as it is now, for a comparison's view (reopened after a restart, or read again).
+     *
+     * @param text   a sentence for its status line
+     * @param diff   its diff against the base, or null when there is none to read (not made, removed, gone)
+     * @param failed whether the sentence is about something that went wrong (the agent failed, the lane
+     *               could not be made, its worktree is gone, its diff could not be read)
+     */
+    public record LaneNow(int index, LaneState state, String text, String diff, boolean failed) {
+    }
+
+    public Comparisons(AgentSessions agents, SessionManager sessions, GitService git, ComparisonStore store) {
         this.agents = agents;
         this.sessions = sessions;
         this.git = git;
+        this.store = store;
     }
 
     public Optional<Comparison> comparison(long id) {
-        return Optional.ofNullable(comparisons.get(id));
+        return store.comparison(id);
+    }
+
+    /** The comparisons of the repository whose main checkout is {@code repository}, newest first. */
+    public List<Comparison> comparisons(Path repository) {
+        List<Comparison> out = new ArrayList<>(store.comparisons(repository));
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     /**
@@ -112,7 +153,9 @@ public final class Comparisons {
             throw new IllegalArgumentException("The base “" + request.base() + "” is not a branch of this repository.");
         }
         String stem = branchStem(request.prompt());
-        List<Comparison.Lane> lanes = new ArrayList<>();
+        // recorded first, each lane as soon as its worktree exists: a crash half-way leaves no lane unaccounted for
+        Comparison c = store.createComparison(new Comparison(0, repo.root(), request.base(), request.prompt(), List.of(), -1,
+                Instant.now()));
         for (int i = 0; i < request.lanes().size(); i++) {
             LaneSpec spec = request.lanes().get(i);
             AgentProfile profile = spec.profile();
@@ -123,17 +166,18 @@ public final class Comparisons {
                 String branch = freeBranch(repo, stem + "-" + (i + 1));
                 wt = git.createWorktree(repo, new CreateWorktreeRequest(branch, true, request.base(),
                         GitService.defaultFolder(repo, branch, request.worktreesRoot()), List.of(), "")).worktree();
+                c = c.withLane(new Comparison.Lane(i, profile.id(), profile.name(), spec.model(), wt, 0, ""));
+                store.saveComparison(c);
                 SessionRecord s = agents.start(new AgentSessions.Request(repo.root(), wt.path(),
                         "Same prompt · " + profile.name() + (spec.model().isEmpty() ? "" : " · " + spec.model()), profile,
                         request.prompt(), spec.model(), request.permissionMode(), null, null));
                 session = s.id();
             } catch (RuntimeException e) {
-                problem = e.getMessage();
+                problem = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
             }
-            lanes.add(new Comparison.Lane(i, profile.id(), profile.name(), spec.model(), wt, session, problem));
+            c = c.withLane(new Comparison.Lane(i, profile.id(), profile.name(), spec.model(), wt, session, problem));
+            store.saveComparison(c);
         }
-        Comparison c = new Comparison(ids.incrementAndGet(), repo.root(), request.base(), request.prompt(), lanes);
-        comparisons.put(c.id(), c);
         return c;
     }
 
@@ -153,10 +197,15 @@ public final class Comparisons {
         return lane.sessionId() != 0 && sessions.isRunning(lane.sessionId());
     }
 
-    /** A lane's work against where it forked from the base, committed and not, as a unified diff. */
+    /**
+     * A lane's work against where it forked from the base, committed and not, as a unified diff.
+     *
+     * @throws IllegalStateException with a sentence for a lane that was never made, was removed, or whose
+     *                               worktree is gone
+     */
     public String diff(long id, int laneIndex) {
         Comparison c = require(id);
-        Comparison.Lane lane = lane(c, laneIndex);
+        Comparison.Lane lane = present(lane(c, laneIndex));
         Path wt = lane.worktree().path();
         return git.diffText(wt, git.forkPoint(wt, c.base()), git.snapshotTree(wt));
     }
@@ -169,7 +218,7 @@ public final class Comparisons {
      */
     public MergeOutcome merge(long id, int laneIndex, MergeMode mode) {
         Comparison c = require(id);
-        Comparison.Lane lane = lane(c, laneIndex);
+        Comparison.Lane lane = present(lane(c, laneIndex));
         if (isRunning(lane)) {
             throw new IllegalStateException(lane.label() + " is still working: merge its lane once it has finished.");
         }
@@ -177,7 +226,11 @@ public final class Comparisons {
         String first = c.prompt().lines().findFirst().orElse("").strip();
         git.commitAll(lane.worktree().path(), (first.length() > 72 ? first.substring(0, 71) + "…" : first)
                 + "\n\nSame prompt on several agents: the work of " + lane.label() + ".");
-        return git.merge(repo, lane.worktree(), c.base(), mode);
+        MergeOutcome outcome = git.merge(repo, lane.worktree(), c.base(), mode);
+        if (outcome.merged()) {
+            change(id, now -> now.withLane(now.lanes().get(laneIndex).withOutcome(Comparison.Outcome.MERGED)).withChosen(laneIndex));
+        }
+        return outcome;
     }
 
     /**
@@ -193,7 +246,7 @@ public final class Comparisons {
         List<DirtyWorktreeException> dirty = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Comparison.Lane lane : c.lanes()) {
-            if (lane.index() == keepIndex || lane.worktree() == null) {
+            if (lane.index() == keepIndex || lane.worktree() == null || lane.outcome() == Comparison.Outcome.REMOVED) {
                 continue;
             }
             if (isRunning(lane)) {
@@ -216,7 +269,99 @@ public final class Comparisons {
                 refused.add(lane.label() + ": " + e.getMessage());
             }
         }
+        change(id, now -> {
+            Comparison out = now.withChosen(keepIndex);
+            for (int index : removed) {
+                out = out.withLane(out.lanes().get(index).withOutcome(Comparison.Outcome.REMOVED));
+            }
+            return out;
+        });
         return new Removal(removed, dirty, refused);
+    }
+
+    /**
+     * Each lane as it is now: working, ended (with its diff), merged, removed, never made, or its
+     * worktree gone — each with a sentence. What cannot be read of one lane (git refuses) is said in its
+     * sentence; the others are still read.
+     */
+    public List<LaneNow> now(long id) {
+        Comparison c = require(id);
+        List<LaneNow> out = new ArrayList<>();
+        for (Comparison.Lane lane : c.lanes()) {
+            out.add(now(c, lane));
+        }
+        return out;
+    }
+
+    private LaneNow now(Comparison c, Comparison.Lane lane) {
+        int i = lane.index();
+        if (lane.worktree() == null) {
+            return new LaneNow(i, LaneState.NOT_MADE, "Could not start: " + lane.problem(), null, true);
+        }
+        if (lane.outcome() == Comparison.Outcome.REMOVED) {
+            return new LaneNow(i, LaneState.REMOVED, "Removed: its worktree and branch " + lane.branch() + " were deleted.", null,
+                    false);
+        }
+        if (lane.sessionId() == 0 && !lane.problem().isEmpty()) {
+            return new LaneNow(i, LaneState.NOT_MADE, "Could not start: " + lane.problem(), null, true);
+        }
+        String gone = gone(lane);
+        if (gone != null) {
+            return new LaneNow(i, LaneState.GONE, gone, null, true);
+        }
+        if (isRunning(lane)) {
+            return new LaneNow(i, LaneState.WORKING, "Working…", null, false);
+        }
+        String diff;
+        try {
+            diff = diff(c.id(), i);
+        } catch (RuntimeException e) {
+            return new LaneNow(i, LaneState.ENDED, "Its diff could not be read: " + e.getMessage(), null, true);
+        }
+        if (lane.outcome() == Comparison.Outcome.MERGED) {
+            return new LaneNow(i, LaneState.MERGED, "Merged into " + c.base() + ".", diff, false);
+        }
+        Optional<dev.lanes.model.AgentSession> agent = lane.sessionId() == 0 ? Optional.empty() : agents.agent(lane.sessionId());
+        if (agent.isPresent() && agent.get().activity() == dev.lanes.model.AgentActivity.FAILED) {
+            String why = agent.get().outcome() == null || agent.get().outcome().isBlank()
+                    ? "the agent ended without an answer." : agent.get().outcome();
+            return new LaneNow(i, LaneState.ENDED, "Failed: " + why, diff, true);
+        }
+        return new LaneNow(i, LaneState.ENDED, agent.isPresent() ? "Done." : "Ended.", diff, false);
+    }
+
+    /** Why a lane's worktree can no longer be used (its folder gone, or no longer a git worktree), or null. */
+    private static String gone(Comparison.Lane lane) {
+        Path folder = lane.worktree().path();
+        String what = "The worktree of " + lane.label() + (lane.branch().isEmpty() ? "" : " (branch " + lane.branch() + ")")
+                + " is gone: ";
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return what + folder + " no longer exists.";
+        }
+        if (!java.nio.file.Files.exists(folder.resolve(".git"))) {
+            return what + folder + " is no longer a git worktree.";
+        }
+        return null;
+    }
+
+    /** {@code lane}, refused with a sentence when it was removed or its worktree is gone. */
+    private static Comparison.Lane present(Comparison.Lane lane) {
+        if (lane.outcome() == Comparison.Outcome.REMOVED) {
+            throw new IllegalStateException(lane.label() + "'s lane was removed (Remove the Others): its worktree and "
+                    + "branch are gone.");
+        }
+        String gone = gone(lane);
+        if (gone != null) {
+            throw new IllegalStateException(gone);
+        }
+        return lane;
+    }
+
+    /** Reads the comparison again, changes it and stores it, one change of it at a time. */
+    private void change(long id, java.util.function.UnaryOperator<Comparison> how) {
+        synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+            store.saveComparison(how.apply(require(id)));
+        }
     }
 
     /** The start of a branch name made from the prompt ("fix-the-login-bug"). */
@@ -237,11 +382,8 @@ public final class Comparisons {
     }
 
     private Comparison require(long id) {
-        Comparison c = comparisons.get(id);
-        if (c == null) {
-            throw new IllegalArgumentException("Comparison " + id + " is no longer open.");
-        }
-        return c;
+        return store.comparison(id).orElseThrow(() -> new IllegalArgumentException(
+                "Comparison " + id + " is not in the Lanes store (it was deleted)."));
     }
 
     private static Comparison.Lane lane(Comparison c, int index) {

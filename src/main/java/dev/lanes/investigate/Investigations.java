@@ -3,6 +3,7 @@ package dev.lanes.investigate;
 import dev.lanes.agent.AgentSessions;
 import dev.lanes.model.AgentProfile;
 import dev.lanes.model.SessionRecord;
+import dev.lanes.model.ShownIn;
 import dev.lanes.review.ReadOnlyReviewer;
 import dev.lanes.session.SessionManager;
 
@@ -29,7 +30,10 @@ import java.util.function.Function;
  */
 public final class Investigations {
 
-    /** How the sessions of an investigation (its questions and its combine step) are named. */
+    /**
+     * How the sessions of an investigation (its questions and its combine step) are named. Only their names:
+     * its tab keeps them out of the tabs by their {@link ShownIn#INVESTIGATION} flag, not by this prefix.
+     */
     public static final String SESSION_NAME_PREFIX = "Investigate · ";
 
     static final String INTERRUPTED = "Interrupted: Lanes ended while it ran.";
@@ -170,7 +174,7 @@ public final class Investigations {
         try {
             session = agents.start(new AgentSessions.Request(inv.repository(), inv.worktree(),
                     SESSION_NAME_PREFIX + shortText(q.text()), readOnly, InvestigationPrompt.question(inv.worktree(), q.text()),
-                    inv.model(), ReadOnlyReviewer.PERMISSION_MODE, inv.budgetUsd(), null));
+                    inv.model(), ReadOnlyReviewer.PERMISSION_MODE, inv.budgetUsd(), null, ShownIn.INVESTIGATION));
         } catch (RuntimeException e) {
             questionEnded(inv.id(), q.failed("Could not start: " + e.getMessage()));
             return;
@@ -211,7 +215,7 @@ public final class Investigations {
                     "The agent profile “" + inv.profileId() + "” no longer exists."));
             session = agents.start(new AgentSessions.Request(inv.repository(), inv.worktree(), SESSION_NAME_PREFIX + "combined",
                     ReadOnlyReviewer.of(profile), InvestigationPrompt.combine(inv.worktree(), all), inv.model(),
-                    ReadOnlyReviewer.PERMISSION_MODE, inv.budgetUsd(), null));
+                    ReadOnlyReviewer.PERMISSION_MODE, inv.budgetUsd(), null, ShownIn.INVESTIGATION));
         } catch (RuntimeException e) {
             end(inv.with(Investigation.State.FAILED, "", 0, "The combine step could not start: " + e.getMessage()));
             return;

@@ -48,7 +48,10 @@ public final class Reviews {
 
     /** Rounds a review may take unless it says otherwise. */
     public static final int DEFAULT_MAX_ROUNDS = 3;
-    /** How a reviewer's session is named: "Review of " and the writer's name. */
+    /**
+     * How a reviewer's session is named: "Review of " and the writer's name. Only its name: the review pane
+     * keeps it out of the tabs by its {@link dev.lanes.model.ShownIn#REVIEW} flag, not by this prefix.
+     */
     public static final String REVIEWER_NAME_PREFIX = "Review of ";
     /** The most characters of a diff kept in the store per round (the UI shows no more). */
     static final int STORED_DIFF_LIMIT = 2_000_000;
@@ -291,7 +294,8 @@ public final class Reviews {
         String writerName = sessions.session(review.writerSessionId()).map(SessionRecord::name).orElse("the writer");
         return agents.start(new AgentSessions.Request(review.repository(), review.worktree(),
                 REVIEWER_NAME_PREFIX + writerName + (number > 1 ? " (from round " + number + ")" : ""), reviewer, prompt,
-                review.reviewerModel(), ReadOnlyReviewer.PERMISSION_MODE, review.reviewerBudgetUsd(), null));
+                review.reviewerModel(), ReadOnlyReviewer.PERMISSION_MODE, review.reviewerBudgetUsd(), null,
+                dev.lanes.model.ShownIn.REVIEW));
     }
 
     private static long lastReviewerSession(Review review, List<ReviewRound> rounds) {

@@ -160,11 +160,21 @@ public final class SessionManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- creating and running
 
-    /** Stores a new session (not started yet). */
+    /** Stores a new ordinary session (not started yet). */
     public SessionRecord create(Path repository, Path worktree, String name, SessionKind kind, List<String> argv,
                                 boolean background) {
+        return create(repository, worktree, name, kind, argv, background, null);
+    }
+
+    /**
+     * Stores a new session (not started yet).
+     *
+     * @param shownIn the view that shows it instead of a tab of its own, or null for an ordinary session
+     */
+    public SessionRecord create(Path repository, Path worktree, String name, SessionKind kind, List<String> argv,
+                                boolean background, dev.lanes.model.ShownIn shownIn) {
         SessionRecord draft = new SessionRecord(0, repository, worktree, name, kind, argv, background,
-                SessionStatus.STARTING, null, clock.instant(), null, null, null, null, null);
+                SessionStatus.STARTING, null, clock.instant(), null, null, null, null, null, shownIn);
         SessionRecord stored = store.insert(draft);
         SessionRecord withLog = stored.withLogFile(logDir.resolve(stored.id() + ".log"));
         store.update(withLog);

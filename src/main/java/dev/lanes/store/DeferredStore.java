@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * every call throw its {@link StoreException}.
  */
 public final class DeferredStore implements SessionStore, AgentProfileStore, dev.lanes.investigate.InvestigationStore,
-        dev.lanes.pipeline.PipelineStore, dev.lanes.review.ReviewStore, AutoCloseable {
+        dev.lanes.pipeline.PipelineStore, dev.lanes.review.ReviewStore, dev.lanes.compare.ComparisonStore, AutoCloseable {
 
     private final CompletableFuture<Store> future;
 
@@ -226,6 +226,26 @@ public final class DeferredStore implements SessionStore, AgentProfileStore, dev
     @Override
     public void saveRound(dev.lanes.review.ReviewRound round) {
         get().saveRound(round);
+    }
+
+    @Override
+    public dev.lanes.compare.Comparison createComparison(dev.lanes.compare.Comparison comparison) {
+        return get().createComparison(comparison);
+    }
+
+    @Override
+    public Optional<dev.lanes.compare.Comparison> comparison(long id) {
+        return get().comparison(id);
+    }
+
+    @Override
+    public List<dev.lanes.compare.Comparison> comparisons(Path repository) {
+        return get().comparisons(repository);
+    }
+
+    @Override
+    public void saveComparison(dev.lanes.compare.Comparison comparison) {
+        get().saveComparison(comparison);
     }
 
     @Override

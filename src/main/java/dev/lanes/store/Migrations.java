@@ -234,7 +234,46 @@ final class Migrations {
                         globs         TEXT NOT NULL,
                         updated_at    TEXT NOT NULL,
                         PRIMARY KEY (repository_id, worktree)
-                    )"""));
+                    )"""),
+            // 10: same-prompt comparisons and their lanes (worktree folder and branch, the agent's session, which lane
+            //     was merged and which removed; a lane never made has no worktree and says why), so a comparison is
+            //     reopened after a restart. And the view that shows a session instead of a tab of its own
+            //     (sessions.shown_in: 'review' for a reviewer, 'investigation' for an investigation's questions, null for
+            //     an ordinary session). Before, such sessions were told apart by their names alone: the agent sessions
+            //     named as Lanes named them then ("Review of …", "Investigate · …") are flagged so they stay out of the
+            //     tabs. The prefixes are written out here: this migration must not change when the names do.
+            List.of(
+                    """
+                    CREATE TABLE comparisons (
+                        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                        repository_id INTEGER NOT NULL REFERENCES repositories(id),
+                        base          TEXT NOT NULL,
+                        prompt        TEXT NOT NULL,
+                        chosen_lane   INTEGER,
+                        created_at    TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX comparisons_by_repository ON comparisons(repository_id, id)",
+                    """
+                    CREATE TABLE comparison_lanes (
+                        comparison_id INTEGER NOT NULL REFERENCES comparisons(id),
+                        idx           INTEGER NOT NULL,
+                        profile_id    TEXT NOT NULL,
+                        profile_name  TEXT NOT NULL,
+                        model         TEXT NOT NULL,
+                        worktree      TEXT,
+                        branch        TEXT,
+                        session_id    INTEGER NOT NULL,
+                        problem       TEXT NOT NULL,
+                        outcome       TEXT NOT NULL,
+                        PRIMARY KEY (comparison_id, idx)
+                    )""",
+                    "ALTER TABLE sessions ADD COLUMN shown_in TEXT",
+                    """
+                    UPDATE sessions SET shown_in = 'review'
+                    WHERE substr(name, 1, 10) = 'Review of ' AND id IN (SELECT session_id FROM agent_sessions)""",
+                    """
+                    UPDATE sessions SET shown_in = 'investigation'
+                    WHERE substr(name, 1, 14) = 'Investigate · ' AND id IN (SELECT session_id FROM agent_sessions)"""));
 
     private Migrations() {
     }

@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
 
 /**
  * Lanes' own records — repositories, sessions and background tasks, agent sessions, edited and custom
- * agent profiles (as JSON) — in an embedded SQLite file,
+ * agent profiles (as JSON), fan-out runs, reviews, investigations, pipelines, comparisons, lane scopes —
+ * in an embedded SQLite file,
  * {@code lanes.db} in the data folder. The file is in WAL mode; its schema is versioned with
  * {@code PRAGMA user_version} and brought up to date by {@link #open}, all pending migrations in one
  * transaction (a failed migration leaves the file at its old version).
@@ -51,7 +52,8 @@ import java.util.stream.Collectors;
  * hold an {@link InstanceLock} before opening the store.
  */
 public final class Store implements AutoCloseable, SessionStore, AgentProfileStore, dev.lanes.fanout.FanoutStore,
-        dev.lanes.review.ReviewStore, dev.lanes.investigate.InvestigationStore, dev.lanes.pipeline.PipelineStore {
+        dev.lanes.review.ReviewStore, dev.lanes.investigate.InvestigationStore, dev.lanes.pipeline.PipelineStore,
+        dev.lanes.compare.ComparisonStore {
 
     /** The file's name in the data folder. */
     public static final String FILE_NAME = "lanes.db";
@@ -66,7 +68,7 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
 
     private static final String SELECT_SESSION = """
             SELECT s.id, r.path, s.worktree, s.name, s.kind, s.argv, s.background, s.status, s.exit_code,
-                   s.created_at, s.started_at, s.ended_at, s.log_file, s.pid, s.pid_started_at
+                   s.created_at, s.started_at, s.ended_at, s.log_file, s.pid, s.pid_started_at, s.shown_in
             FROM sessions s JOIN repositories r ON r.id = s.repository_id
             """;
 
@@ -248,8 +250,8 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
             long repositoryId = repositoryFor(c, r.repository());
             try (PreparedStatement p = c.prepareStatement("""
                     INSERT INTO sessions(repository_id, worktree, name, kind, argv, background, status, exit_code,
-                                         created_at, started_at, ended_at, log_file, pid, pid_started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                         created_at, started_at, ended_at, log_file, pid, pid_started_at, shown_in)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 bindRow(p, repositoryId, r);
                 p.executeUpdate();
             }
@@ -272,10 +274,10 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE sessions SET repository_id = ?, worktree = ?, name = ?, kind = ?, argv = ?, background = ?,
                                         status = ?, exit_code = ?, created_at = ?, started_at = ?, ended_at = ?,
-                                        log_file = ?, pid = ?, pid_started_at = ?
+                                        log_file = ?, pid = ?, pid_started_at = ?, shown_in = ?
                     WHERE id = ?""")) {
                 bindRow(p, repositoryId, r);
-                p.setLong(15, r.id());
+                p.setLong(16, r.id());
                 if (p.executeUpdate() == 0) {
                     throw new StoreException("Session " + r.id() + " (" + r.name() + ") is no longer in the Lanes store "
                             + file + ", so it could not be saved.");
@@ -1202,6 +1204,139 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
         }
     }
 
+    // ---------------------------------------------------------------- comparisons
+
+    private static final String SELECT_COMPARISON = """
+            SELECT c.id, r.path, c.base, c.prompt, c.chosen_lane, c.created_at
+            FROM comparisons c JOIN repositories r ON r.id = c.repository_id
+            """;
+
+    @Override
+    public dev.lanes.compare.Comparison createComparison(dev.lanes.compare.Comparison v) {
+        return transaction(c -> {
+            long id;
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO comparisons(repository_id, base, prompt, chosen_lane, created_at) VALUES (?, ?, ?, ?, ?)""",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                p.setLong(1, repositoryFor(c, v.repository()));
+                p.setString(2, v.base());
+                p.setString(3, v.prompt());
+                setChosen(p, 4, v.chosen());
+                p.setString(5, text(v.createdAt() == null ? Instant.now() : v.createdAt()));
+                p.executeUpdate();
+                try (ResultSet k = p.getGeneratedKeys()) {
+                    k.next();
+                    id = k.getLong(1);
+                }
+            }
+            for (dev.lanes.compare.Comparison.Lane lane : v.lanes()) {
+                saveComparisonLane(c, id, lane);
+            }
+            return v.withId(id);
+        });
+    }
+
+    @Override
+    public Optional<dev.lanes.compare.Comparison> comparison(long id) {
+        return locked(c -> {
+            try (PreparedStatement p = c.prepareStatement(SELECT_COMPARISON + " WHERE c.id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(comparisonRow(c, r)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<dev.lanes.compare.Comparison> comparisons(Path repository) {
+        return locked(c -> {
+            List<dev.lanes.compare.Comparison> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(SELECT_COMPARISON + " WHERE r.path = ? ORDER BY c.id")) {
+                p.setString(1, repository.toString());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(comparisonRow(c, r));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveComparison(dev.lanes.compare.Comparison v) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE comparisons SET chosen_lane = ? WHERE id = ?")) {
+                setChosen(p, 1, v.chosen());
+                p.setLong(2, v.id());
+                if (p.executeUpdate() == 0) {
+                    throw new StoreException("Comparison " + v.id() + " is no longer in the Lanes store " + file
+                            + ", so it could not be saved.");
+                }
+            }
+            for (dev.lanes.compare.Comparison.Lane lane : v.lanes()) {
+                saveComparisonLane(c, v.id(), lane);
+            }
+            return null;
+        });
+    }
+
+    private static void setChosen(PreparedStatement p, int index, int chosen) throws SQLException {
+        if (chosen < 0) {
+            p.setNull(index, Types.INTEGER);
+        } else {
+            p.setInt(index, chosen);
+        }
+    }
+
+    private static void saveComparisonLane(Connection c, long comparisonId, dev.lanes.compare.Comparison.Lane lane)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT OR REPLACE INTO comparison_lanes(comparison_id, idx, profile_id, profile_name, model, worktree, branch,
+                                                        session_id, problem, outcome)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            p.setLong(1, comparisonId);
+            p.setInt(2, lane.index());
+            p.setString(3, lane.profileId());
+            p.setString(4, lane.profileName());
+            p.setString(5, lane.model());
+            p.setString(6, lane.worktree() == null ? null : lane.worktree().path().toString());
+            p.setString(7, lane.worktree() == null ? null : lane.worktree().branch());
+            p.setLong(8, lane.sessionId());
+            p.setString(9, lane.problem());
+            p.setString(10, lane.outcome().name());
+            p.executeUpdate();
+        }
+    }
+
+    /** A comparison's row (at {@code r}'s cursor) with its lanes, read on the same connection. */
+    private static dev.lanes.compare.Comparison comparisonRow(Connection c, ResultSet r) throws SQLException {
+        long id = r.getLong(1);
+        int chosen = r.getInt(5);
+        if (r.wasNull()) {
+            chosen = -1;
+        }
+        List<dev.lanes.compare.Comparison.Lane> lanes = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("""
+                SELECT idx, profile_id, profile_name, model, worktree, branch, session_id, problem, outcome
+                FROM comparison_lanes WHERE comparison_id = ? ORDER BY idx""")) {
+            p.setLong(1, id);
+            try (ResultSet l = p.executeQuery()) {
+                while (l.next()) {
+                    String folder = l.getString(5);
+                    dev.lanes.model.Worktree wt = folder == null ? null
+                            : new dev.lanes.model.Worktree(Path.of(folder), "", l.getString(6), false, false, null, null);
+                    lanes.add(new dev.lanes.compare.Comparison.Lane(l.getInt(1), l.getString(2), l.getString(3), l.getString(4),
+                            wt, l.getLong(7), l.getString(8), state(dev.lanes.compare.Comparison.Outcome.class, l.getString(9),
+                            dev.lanes.compare.Comparison.Outcome.OPEN)));
+                }
+            }
+        }
+        return new dev.lanes.compare.Comparison(id, Path.of(r.getString(2)), r.getString(3), r.getString(4), lanes, chosen,
+                instant(r.getString(6)));
+    }
+
     /** A stored enum's constant; {@code fallback} for a name this Lanes does not know. */
     private static <E extends Enum<E>> E state(Class<E> type, String name, E fallback) {
         try {
@@ -1313,6 +1448,7 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
             p.setLong(13, r.pid());
         }
         p.setString(14, text(r.pidStartedAt()));
+        p.setString(15, r.shownIn() == null ? null : r.shownIn().stored());
     }
 
     private SessionRecord row(ResultSet r) throws SQLException {
@@ -1330,7 +1466,8 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
             return new SessionRecord(id, Path.of(r.getString(2)), Path.of(r.getString(3)), r.getString(4),
                     SessionKind.valueOf(r.getString(5)), ArgvCodec.decode(r.getString(6)), r.getInt(7) != 0,
                     SessionStatus.valueOf(r.getString(8)), exitCode, instant(r.getString(10)), instant(r.getString(11)),
-                    instant(r.getString(12)), logFile == null ? null : Path.of(logFile), pid, instant(r.getString(15)));
+                    instant(r.getString(12)), logFile == null ? null : Path.of(logFile), pid, instant(r.getString(15)),
+                    dev.lanes.model.ShownIn.fromStored(r.getString(16)));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             throw new StoreException("Session " + id + " in the Lanes store " + file + " is damaged (" + e.getMessage()
                     + "); it was left as it is.", e);

@@ -94,7 +94,7 @@ class CompareE2ETest {
                     : turn == 1 ? Reply.toolUse("Write", Map.of("file_path", file, "content", "hello from " + model + "\n"))
                     : Reply.text("Wrote the greeting.");
         });
-        Comparisons comparisons = new Comparisons(rig.agents, rig.sessions, git);
+        Comparisons comparisons = new Comparisons(rig.agents, rig.sessions, git, rig.store);
 
         Comparison c = comparisons.start(new Comparisons.Request(repo.root(), "main", "Greet the world in hello.txt",
                 List.of(new Comparisons.LaneSpec(ClaudeCli.profile(), SONNET), new Comparisons.LaneSpec(ClaudeCli.profile(), OPUS)),
@@ -136,7 +136,7 @@ class CompareE2ETest {
 
     @Test
     void badInputGetsASentence() {
-        Comparisons comparisons = new Comparisons(rig.agents, rig.sessions, git);
+        Comparisons comparisons = new Comparisons(rig.agents, rig.sessions, git, rig.store);
         Comparisons.LaneSpec lane = new Comparisons.LaneSpec(ClaudeCli.profile(), "");
         assertEquals("Choose 2 to 4 agents to compare (there are 1).", assertThrows(IllegalArgumentException.class,
                 () -> comparisons.start(new Comparisons.Request(repo.root(), "main", "do it", List.of(lane), "", null))).getMessage());

@@ -139,6 +139,33 @@ class ReviewsTest {
     }
 
     @Test
+    void theReviewerIsFlaggedForTheReviewPaneAndAWriterNamedLikeOneIsNot() throws Exception {
+        answer("Done.", false);
+        SessionRecord writer = agents.start(new AgentSessions.Request(repo.root(), repo.root(), "Review of x", fake, "work", "",
+                "acceptEdits", null, null));
+        agents.whenRunEnds(writer.id()).orElseThrow().get(20, TimeUnit.SECONDS);
+        repo.write("README.md", "# changed\n");
+        Reviews reviews = reviews();
+        Review review = reviews.create(Reviews.Request.of(writer.id(), fake));
+        answer("No findings.", false);
+        reviews.startRound(review.id(), ReviewFocus.general());
+        long reviewer = reviewed(reviews, review.id(), 1).reviewerSessionId();
+
+        // read back after a restart: the flag is the session's, not its name's
+        agents.close();
+        sessions.close();
+        store.close();
+        store = Store.open(tmp.resolve("lanes"));
+        sessions = new SessionManager(store, tmp.resolve("lanes/logs"));
+        agents = new AgentSessions(sessions, store, Map.of("LANES_FAKE_OUT", output.toString()));
+        SessionRecord reviewerBack = store.session(reviewer).orElseThrow();
+        assertEquals("Review of Review of x", reviewerBack.name());
+        assertEquals(dev.lanes.model.ShownIn.REVIEW, reviewerBack.shownIn());
+        assertEquals(null, store.session(writer.id()).orElseThrow().shownIn(), "a writer the person named “Review of x”");
+        assertFalse(store.session(writer.id()).orElseThrow().shownElsewhere());
+    }
+
+    @Test
     void aRoundTheReviewerWasWorkingOnWhenLanesEndedIsMarkedInterrupted() throws Exception {
         SessionRecord writer = writer();
         Reviews reviews = reviews();

@@ -17,11 +17,27 @@ import javafx.scene.control.TabPane;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** Same Prompt on Several Agents…: the dialog, then a tab per comparison with its lanes' diffs side by side. */
+/**
+ * Same Prompt on Several Agents…: the dialog, then a tab per comparison with its lanes' diffs side by
+ * side. The dialog also reopens an earlier comparison (kept in the store across restarts): its tab
+ * shows each lane as it is now — its diff, merged, removed, or its worktree gone — and merges and
+ * removes as before.
+ */
 public final class CompareUi {
+
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("d MMM HH:mm")
+            .withZone(java.time.ZoneId.systemDefault());
+
+    private record Opening(List<String> branches, List<Comparison> earlier) {
+    }
+
+    private record Reopened(Comparison comparison, List<Comparisons.LaneNow> lanes) {
+    }
 
     private final TabPane tabs;
     private final UiTasks tasks;
@@ -30,6 +46,8 @@ public final class CompareUi {
     private final GitService git;
     private final Supplier<List<AgentProfile>> profiles;
     private final ViewHost host;
+    /** The open tabs' views, by comparison id (FX thread). */
+    private final Map<Long, CompareView> views = new HashMap<>();
 
     public CompareUi(TabPane tabs, UiTasks tasks, Comparisons service, AgentSessions agents, GitService git,
                      Supplier<List<AgentProfile>> profiles, ViewHost host) {
@@ -44,14 +62,62 @@ public final class CompareUi {
 
     /** @param worktreesRoot where the person keeps worktrees, or null for beside the repository */
     public void open(RepositoryInfo repo, Path worktreesRoot) {
-        tasks.run("Reading branches", () -> git.branches(repo), branches ->
-                new CompareDialog(host.window().get(), profiles.get(), branches, repo.mainBranch()).showAndWait().ifPresent(c ->
-                        tasks.run("Starting " + c.lanes().size() + " lanes", () -> service.start(new Comparisons.Request(
-                                repo.root(), c.base(), c.prompt(), c.lanes(), "", worktreesRoot)), this::show)));
+        tasks.run("Reading branches", () -> new Opening(git.branches(repo), service.comparisons(repo.root())), o ->
+                new CompareDialog(host.window().get(), profiles.get(), o.branches(), repo.mainBranch(), o.earlier()).showAndWait()
+                        .ifPresent(c -> {
+                            if (c.reopen() != null) {
+                                reopen(c.reopen().id());
+                                return;
+                            }
+                            tasks.run("Starting " + c.lanes().size() + " lanes", () -> service.start(new Comparisons.Request(
+                                    repo.root(), c.base(), c.prompt(), c.lanes(), "", worktreesRoot)), this::show);
+                        }));
+    }
+
+    /**
+     * Opens (or selects) the tab of a comparison recorded earlier — after a restart too — and shows each
+     * lane as it is now; lanes whose agent still works are followed.
+     */
+    public void reopen(long id) {
+        tasks.run("Reading the comparison", () -> new Reopened(service.comparison(id).orElseThrow(() ->
+                new IllegalStateException("That comparison is no longer in the Lanes store.")), service.now(id)), r -> {
+            Comparison c = r.comparison();
+            CompareView view = views.get(id);
+            if (view == null) {
+                view = open(c);
+            } else {
+                select(view);
+            }
+            CompareView v = view;
+            for (Comparisons.LaneNow now : r.lanes()) {
+                v.show(now);
+                Comparison.Lane lane = c.lanes().get(now.index());
+                if (now.state() == Comparisons.LaneState.WORKING) {
+                    agents.onRunEnd(lane.sessionId(), end -> Platform.runLater(() -> laneEnded(v, c, lane, end)));
+                }
+            }
+            long gone = r.lanes().stream().filter(n -> n.state() == Comparisons.LaneState.GONE).count();
+            v.status((c.createdAt() == null ? "" : "Started " + WHEN.format(c.createdAt()) + " with ") + c.lanes().size()
+                    + " agents from " + c.base() + "."
+                    + c.chosenLane().map(l -> (l.outcome() == Comparison.Outcome.MERGED ? " Merged " : " Kept ") + l.label() + ".")
+                    .orElse("")
+                    + (gone == 0 ? "" : gone == 1 ? " One lane's worktree is gone." : " " + gone + " lanes' worktrees are gone."));
+        });
     }
 
     /** Opens a comparison's tab and follows its lanes. */
     public CompareView show(Comparison c) {
+        CompareView view = open(c);
+        for (Comparison.Lane lane : c.lanes()) {
+            if (lane.sessionId() != 0) {
+                agents.onRunEnd(lane.sessionId(), end -> Platform.runLater(() -> laneEnded(view, c, lane, end)));
+            }
+        }
+        return view;
+    }
+
+    /** A new tab for a comparison (its lanes as the view first shows them). */
+    private CompareView open(Comparison c) {
         CompareView view = new CompareView(c, new CompareView.Actions() {
             @Override
             public void merge(int lane) {
@@ -70,20 +136,28 @@ public final class CompareUi {
         });
         view.getProperties().put("comparison", c.id());
         Tab tab = new Tab("Same Prompt · " + c.lanes().size() + " agents", view);
+        tab.setOnClosed(e -> views.remove(c.id()));
+        views.put(c.id(), view);
         tabs.getTabs().add(tab);
         tabs.getSelectionModel().select(tab);
         host.refresh().run();
-        for (Comparison.Lane lane : c.lanes()) {
-            if (lane.sessionId() != 0) {
-                agents.onRunEnd(lane.sessionId(), end -> Platform.runLater(() -> laneEnded(view, c, lane, end)));
-            }
-        }
         return view;
+    }
+
+    private void select(CompareView view) {
+        tabs.getTabs().stream().filter(t -> t.getContent() == view).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
     private void laneEnded(CompareView view, Comparison c, Comparison.Lane lane, AgentSessions.RunEnd end) {
         view.lane(lane.index(), end.succeeded() ? "Done." : "Failed: " + end.problem(), end.succeeded() ? "ok" : "error");
-        tasks.run("Reading the diff of " + lane.label(), () -> service.diff(c.id(), lane.index()), d -> view.diff(lane.index(), d));
+        tasks.run("Reading the diff of " + lane.label(), () -> service.diff(c.id(), lane.index()), d -> view.diff(lane.index(), d),
+                e -> view.lane(lane.index(), sentence(e), "error"));
+    }
+
+    /** Our own refusals are sentences already; anything else gets the usual wording. */
+    private static String sentence(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof IllegalStateException || t instanceof IllegalArgumentException ? t.getMessage() : Dialogs.message(t);
     }
 
     private void merge(Comparison c, int index) {
@@ -112,7 +186,8 @@ public final class CompareUi {
     private void removeOthers(Comparison c, int keep, Boolean force) {
         CompareView v = viewOf(c);
         if (force == null) {
-            long others = c.lanes().stream().filter(l -> l.index() != keep && l.worktree() != null).count();
+            long others = c.lanes().stream().filter(l -> l.index() != keep && l.worktree() != null
+                    && l.outcome() != Comparison.Outcome.REMOVED).count();
             if (!Dialogs.confirm(host.window().get(), "compareRemoveDialog", "Remove the other " + others + " lane"
                             + (others == 1 ? "" : "s") + "?", "Their worktrees and branches are deleted, with the work on "
                             + "them; " + c.lanes().get(keep).label() + "'s lane stays. Lanes with uncommitted files are listed "
@@ -153,11 +228,10 @@ public final class CompareUi {
     }
 
     private CompareView viewOf(Comparison c) {
-        for (Tab t : tabs.getTabs()) {
-            if (t.getContent() instanceof CompareView v && Long.valueOf(c.id()).equals(v.getProperties().get("comparison"))) {
-                return v;
-            }
+        CompareView v = views.get(c.id());
+        if (v == null) {
+            throw new IllegalStateException("The comparison's tab was closed.");
         }
-        throw new IllegalStateException("The comparison's tab was closed.");
+        return v;
     }
 }

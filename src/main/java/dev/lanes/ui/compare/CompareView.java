@@ -1,6 +1,7 @@
 package dev.lanes.ui.compare;
 
 import dev.lanes.compare.Comparison;
+import dev.lanes.compare.Comparisons;
 import dev.lanes.ui.common.Fxml;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -127,6 +128,40 @@ public final class CompareView extends BorderPane {
         col.box.getStyleClass().add("removed");
         col.merge.setDisable(true);
         col.removeOthers.setDisable(true);
+    }
+
+    /**
+     * Shows a lane as it is now (a comparison reopened after a restart): its sentence, its diff, and
+     * Merge This One only for a lane that can still merge.
+     */
+    public void show(Comparisons.LaneNow now) {
+        int i = now.index();
+        Column col = columns.get(i);
+        lane(i, now.text(), now.failed() ? "error" : now.state() == Comparisons.LaneState.WORKING ? null : "ok");
+        switch (now.state()) {
+            case NOT_MADE -> col.merge.setDisable(true);
+            case WORKING -> col.diff.show("", "(no diff yet)");
+            case ENDED -> {
+                if (now.diff() == null) {
+                    col.diff.show("", "(the diff could not be read)");
+                } else {
+                    diff(i, now.diff());
+                }
+            }
+            case MERGED -> {
+                diff(i, now.diff() == null ? "" : now.diff());
+                merged(i);
+            }
+            case REMOVED -> {
+                col.diff.show("", "(removed)");
+                removed(i);
+            }
+            case GONE -> {
+                col.diff.show("", "(its worktree is gone)");
+                col.box.getStyleClass().add("removed");
+                col.merge.setDisable(true);
+            }
+        }
     }
 
     /** The text a lane's diff shows (tests). */

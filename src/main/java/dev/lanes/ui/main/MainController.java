@@ -274,9 +274,10 @@ public final class MainController {
                     }
                 });
         sessionsUi.setOnReview(s -> reviewUi.open(s.worktree(), s));
-        // the review pane shows its reviewer, an investigation's tab its questions: no tab of their own each
-        sessionsUi.setShownElsewhere(s -> s.name().startsWith(dev.lanes.review.Reviews.REVIEWER_NAME_PREFIX)
-                || s.name().startsWith(dev.lanes.investigate.Investigations.SESSION_NAME_PREFIX));
+        // the review pane shows its reviewer, an investigation's tab its questions: no tab of their own each. Told by
+        // the flag they were created with (kept in the store), never by their names: a session named "Review of x" by
+        // hand is an ordinary one
+        sessionsUi.setShownElsewhere(SessionRecord::shownElsewhere);
         reviewMenuItem.disableProperty().bind(noRepo);
         for (var control : List.of(dashboardMenuItem, showDiffMenuItem)) {
             control.disableProperty().bind(noRepo);

@@ -1,6 +1,7 @@
 package dev.lanes.ui.compare;
 
 import dev.lanes.compare.Comparison;
+import dev.lanes.compare.Comparisons;
 import dev.lanes.model.Worktree;
 import dev.lanes.settings.Settings;
 import dev.lanes.ui.FxTestSupport;
@@ -99,5 +100,43 @@ class CompareViewTest {
         java.nio.file.Path shots = java.nio.file.Path.of("target", "screenshots");
         onFx(() -> java.nio.file.Files.createDirectories(shots));
         FxTestSupport.snapshot(stage.getScene(), shots.resolve("compare.png"));
+    }
+
+    @Test
+    void aReopenedComparisonShowsEachLaneAsItIsNow(FxRobot robot) {
+        Comparison c = new Comparison(2, Path.of("/src/shop"), "main", "Greet the world in hello.txt",
+                List.of(lane(0, "claude-sonnet-4-5"), lane(1, "claude-opus-4-1"), lane(2, "")));
+        String gone = "The worktree of Claude Code · claude-sonnet-4-5 (branch greet-the-world-1) is gone: "
+                + "/src/shop.lanes/greet-the-world-1 no longer exists.";
+        CompareView view = onFx(() -> {
+            CompareView v = new CompareView(c, new CompareView.Actions() {
+                @Override
+                public void merge(int lane) {
+                }
+
+                @Override
+                public void removeOthers(int lane) {
+                }
+
+                @Override
+                public void openSession(long sessionId) {
+                }
+            });
+            v.show(new Comparisons.LaneNow(0, Comparisons.LaneState.GONE, gone, null, true));
+            v.show(new Comparisons.LaneNow(1, Comparisons.LaneState.MERGED, "Merged into main.", "", false));
+            v.show(new Comparisons.LaneNow(2, Comparisons.LaneState.ENDED, "Done.",
+                    "diff --git a/hello.txt b/hello.txt\n--- a/hello.txt\n+++ b/hello.txt\n@@ -1 +1 @@\n-hello\n+hi\n", false));
+            stage.setScene(new Scene(v, 1000, 520));
+            stage.show();
+            return v;
+        });
+        assertEquals(gone, onFx(() -> robot.lookup("#lane-1-status").queryAs(Label.class).getText()));
+        assertTrue(onFx(() -> robot.lookup("#lane-1-status").query().getStyleClass().contains("error")));
+        assertEquals("(its worktree is gone)", onFx(() -> view.diffText(0)));
+        assertTrue(onFx(() -> robot.lookup("#lane-1-merge").queryAs(Button.class).isDisabled()), "a gone lane cannot merge");
+        assertTrue(onFx(() -> robot.lookup("#lane-2-merge").queryAs(Button.class).isDisabled()), "merged already");
+        assertEquals("Merged into main.", onFx(() -> robot.lookup("#lane-2-status").queryAs(Label.class).getText()));
+        assertTrue(onFx(() -> view.diffText(2)).contains("+hi"));
+        assertTrue(onFx(() -> !robot.lookup("#lane-3-merge").queryAs(Button.class).isDisabled()), "an ended lane can merge");
     }
 }
