@@ -49,7 +49,8 @@ public final class Pipelines {
      * One stage to run.
      *
      * @param profileId the agent profile, empty or null for the pipeline's
-     * @param model     the model, empty or null for the pipeline's
+     * @param model     the model; empty or null for the pipeline's when the stage runs the pipeline's
+     *                  agent, else for its own agent's default (a model name belongs to one agent)
      */
     public record StageSpec(String name, String prompt, String profileId, String model) {
         public StageSpec {
@@ -64,7 +65,7 @@ public final class Pipelines {
      * A pipeline to start.
      *
      * @param profileId      the agent profile of stages that name none
-     * @param model          the model of stages that name none (empty: the agent's default)
+     * @param model          the model of stages that name none and run the pipeline's agent (empty: the agent's default)
      * @param permissionMode every stage's permission mode (empty: {@link #DEFAULT_PERMISSION_MODE})
      */
     public record Request(Path repository, Path worktree, String name, List<StageSpec> stages, String profileId, String model,
@@ -179,8 +180,10 @@ public final class Pipelines {
             }
             String profileId = s.profileId().isEmpty() ? request.profileId() : s.profileId();
             profile(profileId, which);
-            stages.add(new Stage(0, i, s.name(), s.prompt(), profileId, s.model().isEmpty() ? request.model() : s.model(),
-                    request.permissionMode(), Stage.State.WAITING, 0, "", ""));
+            boolean pipelinesAgent = java.util.Objects.equals(profileId, request.profileId());
+            String model = !s.model().isEmpty() ? s.model() : pipelinesAgent ? request.model() : "";
+            stages.add(new Stage(0, i, s.name(), s.prompt(), profileId, model, request.permissionMode(), Stage.State.WAITING,
+                    0, "", ""));
         }
         String name = request.name().isEmpty()
                 ? String.join(" → ", stages.stream().map(Stage::name).toList()) : request.name();

@@ -52,6 +52,7 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
         profileCombo.setId("investigateProfileCombo");
         modelField.setId("investigateModelField");
         errorLabel.setId("investigateDialogError");
+        countLabel.setId("questionCountLabel");
 
         worktreeCombo.getItems().setAll(worktrees);
         worktreeCombo.setCellFactory(l -> new NewAgentDialog.WorktreeCell());
@@ -66,8 +67,9 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
         profileCombo.setPromptText("No headless Claude Code profile: add one in Preferences → Agents");
         countLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             int n = questions().size();
-            return n == 0 ? "No question yet." : n == 1 ? "1 question: one session." : n + " questions: " + n
-                    + " sessions at once, then one more that combines their answers.";
+            return n == 0 ? "No question yet: write one a line, such as “how are orders processed”."
+                    : n == 1 ? "1 question: one session."
+                    : n + " questions: " + n + " sessions at once, then one more that combines their answers.";
         }, questionsArea.textProperty()));
         start.disableProperty().bind(Bindings.createBooleanBinding(() -> profileCombo.getValue() == null
                 || worktreeCombo.getValue() == null || questions().isEmpty(),

@@ -39,8 +39,7 @@ public final class PipelineUi {
 
     public void open(RepositoryInfo repo, List<Worktree> worktrees, Worktree selected) {
         new PipelineDialog(host.window().get(), profiles.get(), worktrees, selected).showAndWait().ifPresent(c ->
-                tasks.run("Starting the pipeline", () -> service.start(new Pipelines.Request(repo.root(), c.worktree().path(),
-                        "", c.stages(), c.profile().id(), c.model(), "")), p -> show(p, List.of())));
+                tasks.run("Starting the pipeline", () -> service.start(c.request(repo.root())), p -> show(p, List.of())));
     }
 
     /** Opens (or selects) a pipeline's tab and reads its latest state. */
