@@ -306,7 +306,7 @@ public final class CoordinationBench {
     }
 
     /** The baseline: what a person's script would do. Output read to the end, errors discarded. */
-    private static void plainStatus(Path folder) {
+    public static void plainStatus(Path folder) {
         try {
             Process p = new ProcessBuilder("git", "status", "--porcelain").directory(folder.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();

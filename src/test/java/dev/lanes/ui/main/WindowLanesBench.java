@@ -64,7 +64,7 @@ public final class WindowLanesBench {
             BenchFx.onFx(() -> {
                 for (int i = 0; i < laneCount; i++) {
                     c.sessionsUi().start(info, work.resolve("lanes").resolve("lane-" + i), "agent " + i, SessionKind.COMMAND,
-                            List.of("sleep", "600"), false);
+                            List.of("sleep", "600"), Boolean.getBoolean("bench.background"));
                 }
                 c.openDashboard();
                 return null;
@@ -74,34 +74,25 @@ public final class WindowLanesBench {
                             && c.dashboardUi().dashboard().rows().stream().filter(r -> !r.sessions().live().isEmpty()).count() == laneCount));
 
             List<Long> layouts = new ArrayList<>();
-            long[] pre = new long[1];
+            List<Long> layoutsCpu = new ArrayList<>();
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long[] pre = new long[2];
             BenchFx.onFx(() -> {
-                c.dashboardUi().dashboard().getScene().addPreLayoutPulseListener(() -> pre[0] = System.nanoTime());
+                c.dashboardUi().dashboard().getScene().addPreLayoutPulseListener(() -> {
+                    pre[0] = System.nanoTime();
+                    pre[1] = threads.getCurrentThreadCpuTime();
+                });
                 c.dashboardUi().dashboard().getScene().addPostLayoutPulseListener(() -> {
                     synchronized (layouts) {
                         layouts.add(System.nanoTime() - pre[0]);
                     }
+                    synchronized (layoutsCpu) {
+                        layoutsCpu.add(threads.getCurrentThreadCpuTime() - pre[1]);
+                    }
                 });
                 return null;
             });
-            List<Long> waits = new ArrayList<>();
-            AtomicBoolean probing = new AtomicBoolean(true);
-            Thread probe = new Thread(() -> {
-                while (probing.get()) {
-                    CountDownLatch ran = new CountDownLatch(1);
-                    long t0 = System.nanoTime();
-                    Platform.runLater(ran::countDown);
-                    try {
-                        ran.await(10, TimeUnit.SECONDS);
-                        synchronized (waits) {
-                            waits.add(System.nanoTime() - t0);
-                        }
-                        Thread.sleep(2);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "fx-probe");
+            Probe probe = new Probe();
             ExecutorTaskRunner runner = (ExecutorTaskRunner) services.tasks();
             for (int r = 0; r < 3 + rounds; r++) {
                 if (r == 3) { // warm-up over: count from here
@@ -109,6 +100,9 @@ public final class WindowLanesBench {
                     System.out.println("measured from " + java.time.LocalTime.now());
                     synchronized (layouts) {
                         layouts.clear();
+                    }
+                    synchronized (layoutsCpu) {
+                        layoutsCpu.clear();
                     }
                     probe.start();
                 }
@@ -122,27 +116,82 @@ public final class WindowLanesBench {
                     return now.takenAt().isAfter(last);
                 }));
             }
-            probing.set(false);
-            probe.join();
+            probe.stop();
             System.out.println("measured until " + java.time.LocalTime.now());
             System.out.printf(Locale.ROOT, "Window with %d lanes × 50 changed files, %d sessions running, dashboard open; "
                     + "%d refreshes; load average %s%n", laneCount + 1, laneCount, rounds, CoordinationBench.loadAverage());
-            System.out.println("| FX-thread work | count | longest | over 5 ms |");
-            System.out.println("|---|---|---|---|");
+            System.out.println("| FX-thread work | count | longest (wall clock) | over 5 ms | longest (the FX thread's CPU time) | over 5 ms |");
+            System.out.println("|---|---|---|---|---|---|");
             for (ExecutorTaskRunner.CallbackTime t : runner.callbackTimes()) {
-                System.out.printf(Locale.ROOT, "| callback of '%s' | %d | %.2f ms | %d |%n", t.title(), t.count(),
-                        t.longestNanos() / 1e6, t.overBudget());
+                System.out.printf(Locale.ROOT, "| callback of '%s' | %d | %.2f ms | %d | %.2f ms | %d |%n", t.title(), t.count(),
+                        t.longestNanos() / 1e6, t.overBudget(), t.longestCpuNanos() / 1e6, t.cpuOverBudget());
             }
             int[] nodes = BenchFx.onFx(() -> count(c.dashboardUi().dashboard().getScene().getRoot()));
             System.out.printf(Locale.ROOT, "nodes in the window's scene: %d, of which visible %d%n", nodes[0], nodes[1]);
-            line("a pulse's CSS and layout passes", layouts);
-            line("probe: a runLater's wait (all FX work, rendering included)", waits);
+            line("a pulse's CSS and layout passes (wall clock)", layouts);
+            line("a pulse's CSS and layout passes (the FX thread's CPU time)", layoutsCpu);
+            line("probe: a runLater's wait (all FX work, rendering included)", probe.waits);
+            // the same load on the machine without Lanes doing anything: git status in every worktree, as often
+            Probe idle = new Probe();
+            idle.start();
+            List<Path> folders = new ArrayList<>();
+            folders.add(repo.root());
+            for (int i = 0; i < laneCount; i++) {
+                folders.add(work.resolve("lanes").resolve("lane-" + i));
+            }
+            long t0 = System.nanoTime();
+            int parallelism = dev.lanes.coordinate.Coordinator.defaultParallelism(); // as many at once as a check runs
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
+            try {
+                for (int r = 0; r < rounds; r++) {
+                    pool.invokeAll(folders.stream().map(f -> (java.util.concurrent.Callable<Void>) () -> {
+                        CoordinationBench.plainStatus(f);
+                        return null;
+                    }).toList());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            idle.stop();
+            line(String.format(Locale.ROOT, "the same probe while only `git status` runs in every worktree, %d times, "
+                    + "the window idle (%.1f s)", rounds, (System.nanoTime() - t0) / 1e9), idle.waits);
         } finally {
             if (services != null) {
                 services.close();
             }
             Platform.exit();
             CoordinationBench.deleteTree(work);
+        }
+    }
+
+    /** Posts a {@code runLater} every 2 ms and keeps how long each waited to run. */
+    private static final class Probe {
+        final List<Long> waits = new ArrayList<>();
+        private final AtomicBoolean probing = new AtomicBoolean(true);
+        private final Thread thread = new Thread(() -> {
+            while (probing.get()) {
+                CountDownLatch ran = new CountDownLatch(1);
+                long t0 = System.nanoTime();
+                Platform.runLater(ran::countDown);
+                try {
+                    ran.await(10, TimeUnit.SECONDS);
+                    synchronized (waits) {
+                        waits.add(System.nanoTime() - t0);
+                    }
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "fx-probe");
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            probing.set(false);
+            thread.join();
         }
     }
 
