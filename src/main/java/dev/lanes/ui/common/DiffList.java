@@ -53,6 +53,25 @@ public final class DiffList extends ListView<UnifiedDiff.Line> {
         getItems().setAll(diff.lines());
     }
 
+    /** Shows git's unified diff {@code text} (cut at {@link UnifiedDiff#LINE_LIMIT} lines), or {@code whenEmpty}. */
+    public void show(String text, String whenEmpty) {
+        UnifiedDiff d = UnifiedDiff.parse("", "", text == null ? "" : text, UnifiedDiff.LINE_LIMIT);
+        setPlaceholder(new javafx.scene.control.Label(whenEmpty));
+        if (d.isCut()) {
+            List<UnifiedDiff.Line> lines = new java.util.ArrayList<>(d.lines());
+            lines.add(new UnifiedDiff.Line(UnifiedDiff.Kind.NOTE, "… " + (d.cutAfter() - d.lines().size())
+                    + " more lines not shown: git diff in the worktree has them all"));
+            getItems().setAll(lines);
+        } else {
+            getItems().setAll(d.lines());
+        }
+    }
+
+    /** The lines shown, or the sentence shown instead when there are none. */
+    public String shownText() {
+        return getItems().isEmpty() && getPlaceholder() instanceof javafx.scene.control.Label l ? l.getText() : text();
+    }
+
     /** The lines shown, one per line (for the clipboard). */
     public String text() {
         StringBuilder b = new StringBuilder();

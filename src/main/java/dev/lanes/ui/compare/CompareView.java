@@ -11,7 +11,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.fxmisc.flowless.VirtualizedScrollPane;
+import dev.lanes.ui.common.DiffList;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class CompareView extends BorderPane {
     private static final class Column {
         final VBox box;
         final Label status = new Label();
-        final DiffArea diff = new DiffArea();
+        final DiffList diff = new DiffList();
         final Button merge = new Button("Merge This One");
         final Button removeOthers = new Button("Remove the Others");
 
@@ -77,10 +77,9 @@ public final class CompareView extends BorderPane {
             col.removeOthers.setId("lane-" + (lane.index() + 1) + "-removeOthers");
             col.merge.setOnAction(e -> actions.merge(lane.index()));
             col.removeOthers.setOnAction(e -> actions.removeOthers(lane.index()));
-            VirtualizedScrollPane<DiffArea> scroll = new VirtualizedScrollPane<>(col.diff);
-            VBox.setVgrow(scroll, Priority.ALWAYS);
+            VBox.setVgrow(col.diff, Priority.ALWAYS);
             HBox buttons = new HBox(6, col.merge, col.removeOthers);
-            box.getChildren().addAll(new VBox(1, title, branch), new HBox(6, col.status, open), scroll, buttons);
+            box.getChildren().addAll(new VBox(1, title, branch), new HBox(6, col.status, open), col.diff, buttons);
             box.getStyleClass().add("compare-lane");
             box.setMinWidth(220);
             box.setPrefWidth(1);
@@ -166,6 +165,6 @@ public final class CompareView extends BorderPane {
 
     /** The text a lane's diff shows (tests). */
     String diffText(int index) {
-        return columns.get(index).diff.getText();
+        return columns.get(index).diff.shownText();
     }
 }

@@ -6,6 +6,7 @@ import dev.lanes.model.Worktree;
 import dev.lanes.settings.Settings;
 import dev.lanes.ui.FxTestSupport;
 import dev.lanes.ui.common.Themes;
+import dev.lanes.ui.common.DiffList;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -84,8 +85,11 @@ class CompareViewTest {
         double x2 = onFx(() -> robot.lookup("#lane-2-diff").query().localToScene(0, 0).getX());
         assertTrue(x2 > x1 + 200, x1 + " then " + x2);
         // the added line is styled as added, the removed one as removed
-        assertEquals(List.of("diff-add"), onFx(() -> List.copyOf(robot.lookup("#lane-1-diff").queryAs(DiffArea.class).getParagraph(5).getParagraphStyle())));
-        assertEquals(List.of("diff-del"), onFx(() -> List.copyOf(robot.lookup("#lane-1-diff").queryAs(DiffArea.class).getParagraph(4).getParagraphStyle())));
+        DiffList lane1 = robot.lookup("#lane-1-diff").queryAs(DiffList.class);
+        assertEquals(dev.lanes.coordinate.UnifiedDiff.Kind.ADDED, onFx(() -> lane1.getItems().get(5).kind()));
+        assertEquals(dev.lanes.coordinate.UnifiedDiff.Kind.REMOVED, onFx(() -> lane1.getItems().get(4).kind()));
+        dev.lanes.ui.FxTestSupport.waitUntil("the coloured lines", 5, () -> onFx(() -> lane1.lookupAll(".diff-added").size() == 1
+                && lane1.lookupAll(".diff-removed").size() == 1));
 
         robot.clickOn("#lane-1-merge");
         robot.clickOn("#lane-1-removeOthers");
