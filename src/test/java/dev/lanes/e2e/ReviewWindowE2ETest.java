@@ -261,11 +261,11 @@ class ReviewWindowE2ETest {
         waitUntil("round 2's answer", 60, () -> text("#findingsMessage").startsWith("No findings"));
         assertEquals("No findings: the reviewer found nothing to fix in round 2 (it answered NO FINDINGS).", text("#findingsMessage"));
         assertTrue(server.conversation().get(0).lastUserText().contains("This is round 2 of 2."));
-        List<String> lines = onFx(() -> List.copyOf(roundDiff(2).getItems()));
+        List<String> lines = onFx(() -> roundDiff(2).getItems().stream().map(dev.lanes.coordinate.UnifiedDiff.Line::text).toList());
         assertTrue(lines.contains("-    return 2") && lines.contains("+    return 2  # checked"), lines.toString());
         assertFalse(lines.stream().anyMatch(l -> l.contains("return 1")), "only what changed between the rounds: " + lines);
         try {
-            waitUntil("the added line in colour", 10, () -> roundDiff(2).lookupAll(".diff-add").size() == 1);
+            waitUntil("the added line in colour", 10, () -> roundDiff(2).lookupAll(".diff-added").size() == 1);
         } catch (AssertionError e) {
             throw new AssertionError(onFx(() -> roundDiff(2).lookupAll(".list-cell").stream()
                     .map(c -> c.getStyleClass() + "=" + ((javafx.scene.control.ListCell<?>) c).getText() + " vis=" + c.isVisible())
@@ -316,9 +316,8 @@ class ReviewWindowE2ETest {
     }
 
     /** The diff list of round {@code n} in the rounds list, as shown now (read on the FX thread). */
-    @SuppressWarnings("unchecked")
-    private ListView<String> roundDiff(int n) {
-        return (ListView<String>) ((TitledPane) pane().lookup("#round-" + n)).getContent().lookup(".review-diff");
+    private dev.lanes.ui.common.DiffList roundDiff(int n) {
+        return (dev.lanes.ui.common.DiffList) ((TitledPane) pane().lookup("#round-" + n)).getContent().lookup(".review-diff");
     }
 
     private static TabPane tabs(MainWindow w) {
