@@ -55,7 +55,7 @@ public final class BuiltInProfiles {
                 new AgentProfile(CUSTOM, "Custom command", "sh", Mode.HEADLESS,
                         List.of("-c {prompt}"), List.of(),
                         OutputFormat.TEXT, false, List.of(),
-                        "Set the executable of this profile in Settings → Agents.", true));
+                        "Set the executable of this profile in Preferences → Agents.", true));
     }
 
     public static AgentProfile get(String id) {

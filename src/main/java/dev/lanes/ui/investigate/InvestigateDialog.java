@@ -51,6 +51,7 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
         questionsArea.setId("questionsArea");
         profileCombo.setId("investigateProfileCombo");
         modelField.setId("investigateModelField");
+        budgetField.setId("investigateBudgetField");
         errorLabel.setId("investigateDialogError");
         countLabel.setId("questionCountLabel");
 
@@ -71,20 +72,21 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
                     : n == 1 ? "1 question: one session."
                     : n + " questions: " + n + " sessions at once, then one more that combines their answers.";
         }, questionsArea.textProperty()));
-        start.disableProperty().bind(Bindings.createBooleanBinding(() -> profileCombo.getValue() == null
-                || worktreeCombo.getValue() == null || questions().isEmpty(),
-                profileCombo.valueProperty(), worktreeCombo.valueProperty(), questionsArea.textProperty()));
-        errorLabel.managedProperty().bind(errorLabel.visibleProperty());
-        errorLabel.setVisible(false);
-        start.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+        // a bad budget is said as it is typed, and Investigate waits until it is mended
+        javafx.beans.binding.StringBinding budgetProblem = Bindings.createStringBinding(() -> {
             try {
                 NewAgentDialog.parseBudget(budgetField.getText());
+                return "";
             } catch (IllegalArgumentException ex) {
-                e.consume(); // the dialog stays, with what was typed
-                errorLabel.setText(ex.getMessage());
-                errorLabel.setVisible(true);
+                return ex.getMessage();
             }
-        });
+        }, budgetField.textProperty());
+        start.disableProperty().bind(Bindings.createBooleanBinding(() -> profileCombo.getValue() == null
+                || worktreeCombo.getValue() == null || questions().isEmpty() || !budgetProblem.get().isEmpty(),
+                profileCombo.valueProperty(), worktreeCombo.valueProperty(), questionsArea.textProperty(), budgetProblem));
+        errorLabel.managedProperty().bind(errorLabel.visibleProperty());
+        errorLabel.textProperty().bind(budgetProblem);
+        errorLabel.visibleProperty().bind(budgetProblem.isNotEmpty());
         setResultConverter(b -> b == START ? new Choice(worktreeCombo.getValue(), questions(), profileCombo.getValue(),
                 modelField.getText().strip(), NewAgentDialog.parseBudget(budgetField.getText())) : null);
         setOnShown(e -> Platform.runLater(questionsArea::requestFocus));

@@ -238,7 +238,7 @@ public final class MainController {
                 }
             }
         }, settings::consoleLines);
-        // New Agent offers the profiles as edited in Settings → Agents (latest(): no store read on the FX thread)
+        // New Agent offers the profiles as edited in Preferences → Agents (latest(): no store read on the FX thread)
         sessionsUi.setProfiles(services.agentProfiles()::latest);
         sessionsUi.setDetector(services.agentDetector());
         // the last argument starts a review of a lane (Consumer<Path>); null until the review pane exists: Review is disabled

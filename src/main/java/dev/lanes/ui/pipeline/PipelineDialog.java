@@ -215,7 +215,7 @@ public final class PipelineDialog extends Dialog<PipelineDialog.Choice> {
             return "Choose the worktree the stages work in.";
         }
         if (headless.isEmpty()) {
-            return "No headless agent: Lanes needs one to know whether each stage succeeded. Add one in Settings → Agents.";
+            return "No headless agent: Lanes needs one to know whether each stage succeeded. Add one in Preferences → Agents.";
         }
         if (rows.isEmpty()) {
             return "Add at least one stage (the buttons below).";

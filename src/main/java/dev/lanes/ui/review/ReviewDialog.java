@@ -102,7 +102,7 @@ public final class ReviewDialog extends Dialog<ReviewDialog.Choice> {
         String problem = writers.isEmpty() ? "No agent has worked in this worktree yet: start one (Session → New Agent…), "
                 + "then review its work."
                 : reviewers.isEmpty() ? "No agent profile can review read-only: Lanes keeps only Claude Code (headless) "
-                + "read-only. Add or repair one in Settings → Agents." : "";
+                + "read-only. Add or repair one in Preferences → Agents." : "";
         errorLabel.setText(problem);
         errorLabel.setVisible(!problem.isEmpty());
         String budgetText = budgetHint.getText();

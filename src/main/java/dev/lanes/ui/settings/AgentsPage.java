@@ -47,7 +47,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Settings → Agents: every agent profile with whether its program is installed (found on PATH,
+ * Preferences → Agents: every agent profile with whether its program is installed (found on PATH,
  * with its version, or what is missing and how to install it), and an editor for the selected one.
  *
  * <p>Add, Duplicate, Remove, Reset and Save write the store at once (through the task runner, off

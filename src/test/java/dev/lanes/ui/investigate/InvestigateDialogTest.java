@@ -112,4 +112,25 @@ class InvestigateDialogTest {
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         assertTrue(result.get(10, TimeUnit.SECONDS).isEmpty(), "cancelled");
     }
+
+    @Test
+    void aBadBudgetIsSaidAsItIsTypedAndHoldsInvestigate(FxRobot robot) throws Exception {
+        var result = show(robot);
+        robot.clickOn("#questionsArea").write("how does login work");
+        waitUntil("one question", 5, () -> !startDisabled(robot));
+        robot.clickOn("#investigateBudgetField").write("two dollars");
+        waitUntil("the budget refused", 5, () -> startDisabled(robot));
+        Label error = onFx(() -> robot.lookup("#investigateDialogError").queryAs(Label.class));
+        assertTrue(onFx(error::isVisible));
+        assertEquals("Budget: an amount in US dollars above 0, like 2.50 (empty: none).", onFx(error::getText));
+
+        onFx(() -> {
+            robot.lookup("#investigateBudgetField").queryAs(javafx.scene.control.TextField.class).setText("$2.50");
+            return null;
+        });
+        waitUntil("the budget mended", 5, () -> !startDisabled(robot));
+        assertTrue(!onFx(error::isVisible));
+        robot.clickOn("#startInvestigationButton");
+        assertEquals(2.5, result.get(10, TimeUnit.SECONDS).orElseThrow().budgetUsd());
+    }
 }

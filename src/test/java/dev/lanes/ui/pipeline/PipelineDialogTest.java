@@ -228,7 +228,7 @@ class PipelineDialogTest {
     @Test
     void noHeadlessAgentIsSaidAndNothingStarts(FxRobot robot) throws Exception {
         var result = show(List.of(BuiltInProfiles.get(BuiltInProfiles.CLAUDE_INTERACTIVE)));
-        assertEquals("No headless agent: Lanes needs one to know whether each stage succeeded. Add one in Settings → Agents.",
+        assertEquals("No headless agent: Lanes needs one to know whether each stage succeeded. Add one in Preferences → Agents.",
                 error(robot));
         assertTrue(startDisabled(robot));
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);

@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Settings → Agents in the real Preferences dialog, headless (Monocle), over a real store and a
+ * Preferences → Agents in the real Preferences dialog, headless (Monocle), over a real store and a
  * PATH holding fake agents: Claude Code is installed (a script that prints its version), Codex is not.
  */
 @ExtendWith(ApplicationExtension.class)
