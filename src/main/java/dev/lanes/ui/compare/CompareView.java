@@ -50,7 +50,10 @@ public final class CompareView extends BorderPane {
         }
     }
 
+    private final String base;
+
     public CompareView(Comparison c, Actions actions) {
+        this.base = c.base();
         Fxml.loadRoot(this, "CompareView.fxml");
         getStylesheets().add(Objects.requireNonNull(CompareView.class.getResource("compare.css")).toExternalForm());
         setId("compareView");
@@ -148,7 +151,8 @@ public final class CompareView extends BorderPane {
                 }
             }
             case MERGED -> {
-                diff(i, now.diff() == null ? "" : now.diff());
+                // once merged (a fast-forward above all) the lane has no changes left against its base: say why
+                col.diff.show(now.diff() == null ? "" : now.diff(), "(merged: its changes are in " + base + " now)");
                 merged(i);
             }
             case REMOVED -> {

@@ -140,6 +140,7 @@ class CompareViewTest {
         assertTrue(onFx(() -> robot.lookup("#lane-1-merge").queryAs(Button.class).isDisabled()), "a gone lane cannot merge");
         assertTrue(onFx(() -> robot.lookup("#lane-2-merge").queryAs(Button.class).isDisabled()), "merged already");
         assertEquals("Merged into main.", onFx(() -> robot.lookup("#lane-2-status").queryAs(Label.class).getText()));
+        assertEquals("(merged: its changes are in main now)", onFx(() -> view.diffText(1)), "why a merged lane shows no diff");
         assertTrue(onFx(() -> view.diffText(2)).contains("+hi"));
         assertTrue(onFx(() -> !robot.lookup("#lane-3-merge").queryAs(Button.class).isDisabled()), "an ended lane can merge");
     }
