@@ -38,6 +38,9 @@ public final class GitCli {
     private final String executable;
     private final Map<String, String> environment;
     private final Duration timeout;
+    /** The git processes running now: {@link #close} waits for them. */
+    private final java.util.Set<Process> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public GitCli() {
         this("git", Map.of(), Duration.ofMinutes(10));
@@ -121,9 +124,13 @@ public final class GitCli {
         env.put("GIT_PAGER", "cat");
         dev.lanes.process.ProcessSpec.changeEnvironment(env, environment);
         dev.lanes.process.ProcessSpec.changeEnvironment(env, extraEnv);
+        if (closed) {
+            throw new GitException("Lanes is closing: git " + (args.isEmpty() ? "" : args.get(0)) + " was not started.");
+        }
         Process process;
         try {
             process = pb.start();
+            live.add(process);
         } catch (IOException e) {
             if (directory != null && !directory.toFile().isDirectory()) {
                 throw new GitException("The folder " + directory + " does not exist.", e.getMessage(), e);
@@ -154,7 +161,33 @@ public final class GitCli {
             throw new GitException("Interrupted while git was running.", null, e);
         } catch (ExecutionException e) {
             throw new GitException("Could not read git's output.", String.valueOf(e.getCause()), e);
+        } finally {
+            live.remove(process);
         }
+    }
+
+    /**
+     * Starts no more git processes and waits up to {@code wait} for those running to end (Lanes is closing).
+     * One still running then is left to finish on its own rather than killed: it may be adding or removing a
+     * worktree, and a half-done one would be worse than a late one.
+     *
+     * @return how many were still running when the wait ended
+     */
+    public int close(Duration wait) {
+        closed = true;
+        long end = System.nanoTime() + wait.toNanos();
+        for (Process p : List.copyOf(live)) {
+            long left = end - System.nanoTime();
+            try {
+                if (left > 0) {
+                    p.waitFor(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return (int) live.stream().filter(Process::isAlive).count();
     }
 
     /** Runs git and throws a {@link GitException} carrying its message when it fails. */

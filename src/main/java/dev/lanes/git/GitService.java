@@ -869,6 +869,11 @@ public final class GitService implements AutoCloseable {
 
     @Override
     public void close() {
+        // the checks Lanes ran in the background end first: nothing of theirs still reads or writes after it closed
+        int left = git.close(java.time.Duration.ofSeconds(5));
+        if (left > 0) {
+            org.slf4j.LoggerFactory.getLogger(GitService.class).warn("{} git processes still running as Lanes closes", left);
+        }
         repositories.values().forEach(Repository::close);
         repositories.clear();
     }

@@ -18,7 +18,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
@@ -27,8 +26,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -47,7 +44,6 @@ import java.util.regex.Pattern;
 public final class CompareDialog extends Dialog<CompareDialog.Choice> {
 
     public static final ButtonType START = new ButtonType("Start Lanes", ButtonBar.ButtonData.OK_DONE);
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM HH:mm").withZone(ZoneId.systemDefault());
     /** A model's name as agents take it: claude-opus-4-1, gpt-5.1-codex, us.anthropic.claude…:0, openai/gpt-5. */
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@\\[\\]-]*");
 
@@ -122,20 +118,11 @@ public final class CompareDialog extends Dialog<CompareDialog.Choice> {
 
     /** The earlier comparisons as items that reopen one (the newest first). */
     private void earlier(List<Comparison> earlier) {
-        earlierButton.getItems().clear();
-        for (Comparison c : earlier) {
-            MenuItem item = new MenuItem(describe(c));
-            item.setId("earlierComparison-" + c.id());
-            item.setMnemonicParsing(false);
-            item.setOnAction(e -> {
-                setResult(Choice.reopening(c));
-                close();
-            });
-            earlierButton.getItems().add(item);
-        }
-        earlierButton.setDisable(earlier.isEmpty());
-        earlierButton.setText(earlier.isEmpty() ? "No earlier comparison in this repository"
-                : "Reopen an Earlier Comparison (" + earlier.size() + ")");
+        dev.lanes.ui.common.EarlierMenu.fill(earlierButton, earlier, "comparison", "earlierComparison-", Comparison::id,
+                CompareDialog::describe, c -> {
+                    setResult(Choice.reopening(c));
+                    close();
+                });
     }
 
     /** "4 Mar 14:05 · Greet the world · 3 agents · merged Claude Code · claude-opus-4-1" */
@@ -145,7 +132,7 @@ public final class CompareDialog extends Dialog<CompareDialog.Choice> {
         String chosen = c.lanes().stream().filter(l -> l.outcome() == Comparison.Outcome.MERGED).findFirst()
                 .map(l -> " · merged " + l.label())
                 .orElseGet(() -> c.chosenLane().map(l -> " · kept " + l.label()).orElse(""));
-        return (c.createdAt() == null ? "" : WHEN.format(c.createdAt()) + " · ") + what + " · " + c.lanes().size() + " agents"
+        return (c.createdAt() == null ? "" : dev.lanes.ui.common.EarlierMenu.when(c.createdAt()) + " · ") + what + " · " + c.lanes().size() + " agents"
                 + chosen;
     }
 

@@ -14,6 +14,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
@@ -27,7 +28,21 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
     public static final ButtonType START = new ButtonType("Investigate", ButtonBar.ButtonData.OK_DONE);
 
     /** What the person asked for. */
-    public record Choice(Worktree worktree, List<String> questions, AgentProfile profile, String model, Double budgetUsd) {
+    /** An earlier investigation of the repository, as the Earlier menu offers it. */
+    public record Earlier(dev.lanes.investigate.Investigation investigation, List<String> questions) {
+    }
+
+    /**
+     * What the person asked for: new questions, or {@code reopen} (then the rest is empty) to look at an earlier
+     * investigation's answers again.
+     */
+    public record Choice(Worktree worktree, List<String> questions, AgentProfile profile, String model, Double budgetUsd,
+                         dev.lanes.investigate.Investigation reopen) {
+
+        public Choice(Worktree worktree, List<String> questions, AgentProfile profile, String model, Double budgetUsd) {
+            this(worktree, questions, profile, model, budgetUsd, null);
+        }
+
     }
 
     @FXML private ComboBox<Worktree> worktreeCombo;
@@ -36,10 +51,20 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
     @FXML private ComboBox<AgentProfile> profileCombo;
     @FXML private TextField modelField;
     @FXML private TextField budgetField;
+    @FXML private MenuButton earlierButton;
     @FXML private Label errorLabel;
 
     /** @param profiles only those Lanes can keep read-only are offered (headless Claude Code) */
     public InvestigateDialog(Window owner, List<AgentProfile> profiles, List<Worktree> worktrees, Worktree selected) {
+        this(owner, profiles, worktrees, selected, List.of());
+    }
+
+    /**
+     * @param profiles only those Lanes can keep read-only are offered (headless Claude Code)
+     * @param earlier  the repository's earlier investigations, newest first (reopened from the Earlier menu)
+     */
+    public InvestigateDialog(Window owner, List<AgentProfile> profiles, List<Worktree> worktrees, Worktree selected,
+                             List<Earlier> earlier) {
         Dialogs.prepare(this, owner, "investigateDialog");
         setTitle("Investigate");
         setHeaderText("Ask several questions about the code at once");
@@ -54,6 +79,12 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
         budgetField.setId("investigateBudgetField");
         errorLabel.setId("investigateDialogError");
         countLabel.setId("questionCountLabel");
+        earlierButton.setId("earlierInvestigationsButton");
+        dev.lanes.ui.common.EarlierMenu.fill(earlierButton, earlier, "investigation", "earlierInvestigation-",
+                e -> e.investigation().id(), InvestigateDialog::describe, e -> {
+                    setResult(new Choice(null, List.of(), null, "", null, e.investigation()));
+                    close();
+                });
 
         worktreeCombo.getItems().setAll(worktrees);
         worktreeCombo.setCellFactory(l -> new NewAgentDialog.WorktreeCell());
@@ -90,6 +121,22 @@ public final class InvestigateDialog extends Dialog<InvestigateDialog.Choice> {
         setResultConverter(b -> b == START ? new Choice(worktreeCombo.getValue(), questions(), profileCombo.getValue(),
                 modelField.getText().strip(), NewAgentDialog.parseBudget(budgetField.getText())) : null);
         setOnShown(e -> Platform.runLater(questionsArea::requestFocus));
+    }
+
+    /** "26 Nov 14:05 · login · how does login work (+2) · done" */
+    static String describe(Earlier e) {
+        dev.lanes.investigate.Investigation inv = e.investigation();
+        String first = e.questions().isEmpty() ? "" : e.questions().get(0).strip();
+        String what = first.length() > 60 ? first.substring(0, 59) + "…" : first;
+        String more = e.questions().size() > 1 ? " (+" + (e.questions().size() - 1) + ")" : "";
+        String when = inv.createdAt() == null ? "" : dev.lanes.ui.common.EarlierMenu.when(inv.createdAt()) + " · ";
+        String state = switch (inv.state()) {
+            case ASKING -> "answering";
+            case COMBINING -> "combining";
+            case DONE -> "done";
+            case FAILED -> inv.problem() == null || inv.problem().isBlank() ? "failed" : "failed: " + inv.problem();
+        };
+        return when + inv.worktree().getFileName() + " · " + what + more + " · " + state;
     }
 
     /** The questions typed: one a line, blank lines left out. */

@@ -42,16 +42,40 @@ public final class InvestigateUi {
         service.addListener((inv, questions) -> Platform.runLater(() -> apply(new Update(inv, questions))));
     }
 
-    /** Shows the dialog for {@code repo}'s worktrees and starts what the person asks. */
+    /**
+     * Shows the dialog for {@code repo}'s worktrees and starts what the person asks, or reopens an earlier
+     * investigation (its answers, kept in the store across restarts). The earlier ones are read first, off the
+     * FX thread.
+     */
     public void open(RepositoryInfo repo, List<Worktree> worktrees, Worktree selected) {
-        new InvestigateDialog(host.window().get(), profiles.get(), worktrees, selected).showAndWait().ifPresent(c -> {
-            Investigations.Request request = new Investigations.Request(repo.root(), c.worktree().path(), c.questions(),
-                    c.profile(), c.model(), c.budgetUsd());
-            tasks.run("Starting " + c.questions().size() + " investigations", () -> {
-                Investigation inv = service.start(request);
-                return new Update(inv, service.questions(inv.id()));
-            }, u -> show(u.investigation(), u.questions(), c.worktree().name()));
-        });
+        tasks.run("Reading earlier investigations", () -> {
+            List<InvestigateDialog.Earlier> earlier = new java.util.ArrayList<>();
+            for (Investigation inv : service.investigations(repo.root())) {
+                earlier.add(0, new InvestigateDialog.Earlier(inv, service.questions(inv.id()).stream().map(Question::text).toList()));
+            }
+            return earlier;
+        }, earlier -> new InvestigateDialog(host.window().get(), profiles.get(), worktrees, selected, earlier).showAndWait()
+                .ifPresent(c -> {
+                    if (c.reopen() != null) {
+                        reopen(c.reopen().id());
+                        return;
+                    }
+                    Investigations.Request request = new Investigations.Request(repo.root(), c.worktree().path(), c.questions(),
+                            c.profile(), c.model(), c.budgetUsd());
+                    tasks.run("Starting " + c.questions().size() + " investigations", () -> {
+                        Investigation inv = service.start(request);
+                        return new Update(inv, service.questions(inv.id()));
+                    }, u -> show(u.investigation(), u.questions(), c.worktree().name()));
+                }));
+    }
+
+    /** Opens (or selects) the tab of an investigation recorded earlier (before a restart too), as it is now. */
+    public void reopen(long id) {
+        tasks.run("Reading the investigation", () -> {
+            Investigation inv = service.investigation(id).orElseThrow(() ->
+                    new IllegalStateException("The investigation is no longer in the Lanes store."));
+            return new Update(inv, service.questions(id));
+        }, u -> show(u.investigation(), u.questions(), u.investigation().worktree().getFileName().toString()));
     }
 
     /** Opens (or selects) the tab of an investigation. */

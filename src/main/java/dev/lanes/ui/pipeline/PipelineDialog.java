@@ -58,7 +58,17 @@ public final class PipelineDialog extends Dialog<PipelineDialog.Choice> {
      * @param stages  in order; a stage's empty profile id and model are the pipeline's (see
      *                {@link Pipelines.StageSpec}); the first stage's are always empty
      */
-    public record Choice(Worktree worktree, AgentProfile profile, String model, List<Pipelines.StageSpec> stages) {
+    public record Choice(Worktree worktree, AgentProfile profile, String model, List<Pipelines.StageSpec> stages,
+                         dev.lanes.pipeline.Pipeline reopen) {
+
+        public Choice(Worktree worktree, AgentProfile profile, String model, List<Pipelines.StageSpec> stages) {
+            this(worktree, profile, model, stages, null);
+        }
+
+        /** An earlier pipeline to look at (and resume) again; the rest is empty. */
+        static Choice reopening(dev.lanes.pipeline.Pipeline p) {
+            return new Choice(null, null, "", List.of(), p);
+        }
 
         /** What to ask {@link Pipelines#start} for, in {@code repository}. */
         public Pipelines.Request request(Path repository) {
@@ -67,6 +77,7 @@ public final class PipelineDialog extends Dialog<PipelineDialog.Choice> {
     }
 
     @FXML private ComboBox<Worktree> worktreeCombo;
+    @FXML private javafx.scene.control.MenuButton earlierButton;
     @FXML private VBox stageRows;
     @FXML private Label errorLabel;
 
@@ -78,6 +89,12 @@ public final class PipelineDialog extends Dialog<PipelineDialog.Choice> {
     private String lastFirstModel = "";
 
     public PipelineDialog(Window owner, List<AgentProfile> profiles, List<Worktree> worktrees, Worktree selected) {
+        this(owner, profiles, worktrees, selected, List.of());
+    }
+
+    /** @param earlier the repository's earlier pipelines, newest first (reopened, and resumed, from the Earlier menu) */
+    public PipelineDialog(Window owner, List<AgentProfile> profiles, List<Worktree> worktrees, Worktree selected,
+                          List<dev.lanes.pipeline.Pipeline> earlier) {
         Dialogs.prepare(this, owner, "pipelineDialog");
         setTitle("Pipeline");
         setHeaderText("Run stages one after another in a worktree");
@@ -90,6 +107,12 @@ public final class PipelineDialog extends Dialog<PipelineDialog.Choice> {
         worktreeCombo.setId("pipelineWorktreeCombo");
         stageRows.setId("stageRows");
         errorLabel.setId("pipelineDialogError");
+        earlierButton.setId("earlierPipelinesButton");
+        dev.lanes.ui.common.EarlierMenu.fill(earlierButton, earlier, "pipeline", "earlierPipeline-",
+                dev.lanes.pipeline.Pipeline::id, PipelineDialog::describe, p -> {
+                    setResult(Choice.reopening(p));
+                    close();
+                });
 
         worktreeCombo.getItems().setAll(worktrees);
         worktreeCombo.setCellFactory(l -> new NewAgentDialog.WorktreeCell());
@@ -107,6 +130,19 @@ public final class PipelineDialog extends Dialog<PipelineDialog.Choice> {
             }
         });
         setResultConverter(b -> b == START && check() == null ? choice() : null);
+    }
+
+    /** "26 Nov 14:05 · login · Implementation → Tests · interrupted" */
+    static String describe(dev.lanes.pipeline.Pipeline p) {
+        String when = p.createdAt() == null ? "" : dev.lanes.ui.common.EarlierMenu.when(p.createdAt()) + " · ";
+        String name = p.name() == null || p.name().isBlank() ? "" : p.name() + " · ";
+        String state = switch (p.state()) {
+            case RUNNING -> "running";
+            case DONE -> "done";
+            case FAILED -> "failed";
+            case INTERRUPTED -> "interrupted: it can resume";
+        };
+        return when + p.worktree().getFileName() + " · " + name + state;
     }
 
     @FXML

@@ -37,9 +37,31 @@ public final class PipelineUi {
         service.addListener((p, stages) -> Platform.runLater(() -> refresh(p.id())));
     }
 
+    /**
+     * Shows the dialog and starts the pipeline the person sets up, or reopens an earlier one (kept in the store
+     * across restarts; one Lanes ended in the middle of can resume from its tab). The earlier ones are read
+     * first, off the FX thread.
+     */
     public void open(RepositoryInfo repo, List<Worktree> worktrees, Worktree selected) {
-        new PipelineDialog(host.window().get(), profiles.get(), worktrees, selected).showAndWait().ifPresent(c ->
-                tasks.run("Starting the pipeline", () -> service.start(c.request(repo.root())), p -> show(p, List.of())));
+        tasks.run("Reading earlier pipelines", () -> {
+            List<Pipeline> earlier = new java.util.ArrayList<>(service.pipelines(repo.root()));
+            java.util.Collections.reverse(earlier);
+            return earlier;
+        }, earlier -> new PipelineDialog(host.window().get(), profiles.get(), worktrees, selected, earlier).showAndWait()
+                .ifPresent(c -> {
+                    if (c.reopen() != null) {
+                        reopen(c.reopen().id());
+                    } else {
+                        tasks.run("Starting the pipeline", () -> service.start(c.request(repo.root())), p -> show(p, List.of()));
+                    }
+                }));
+    }
+
+    /** Opens (or selects) the tab of a pipeline recorded earlier (before a restart too), as it is now. */
+    public void reopen(long id) {
+        tasks.run("Reading the pipeline", () -> new State(service.pipeline(id).orElseThrow(() ->
+                new IllegalStateException("The pipeline is no longer in the Lanes store.")), service.stages(id)),
+                s -> show(s.pipeline(), s.stages()));
     }
 
     /** Opens (or selects) a pipeline's tab and reads its latest state. */

@@ -98,6 +98,9 @@ class InvestigateDialogTest {
         var result = show(robot);
         String none = "No question yet: write one a line, such as “how are orders processed”.";
         assertEquals(none, count(robot));
+        javafx.scene.control.MenuButton earlier = robot.lookup("#earlierInvestigationsButton").queryAs(javafx.scene.control.MenuButton.class);
+        assertEquals("No earlier investigation in this repository", onFx(earlier::getText));
+        assertTrue(onFx(earlier::isDisable));
         assertTrue(startDisabled(robot));
 
         robot.clickOn("#questionsArea").write("  \n\n\t\n   ");
