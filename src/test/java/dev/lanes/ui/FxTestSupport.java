@@ -118,4 +118,33 @@ public final class FxTestSupport {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** Gives {@code stage} a plain themed scene and shows it: the owner of a dialog under test. */
+    public static void showDialogOwner(javafx.stage.Stage stage) {
+        javafx.scene.Scene scene = new javafx.scene.Scene(new javafx.scene.layout.StackPane(
+                new javafx.scene.control.Label("Lanes")), 400, 300);
+        dev.lanes.ui.common.Themes.apply(scene, dev.lanes.settings.Settings.Theme.LIGHT);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    /** Closes every stage but {@code keep}: a dialog a failed test left open would answer the next test's look-ups. */
+    public static void closeStagesBut(javafx.stage.Stage keep) {
+        onFx(() -> {
+            for (javafx.stage.Window w : java.util.List.copyOf(javafx.stage.Window.getWindows())) {
+                if (w != keep && w instanceof javafx.stage.Stage s) {
+                    s.close();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The text of the label {@code query} finds while it shows, else "" (a dialog's sentence on what is wrong). */
+    public static String shownLabel(org.testfx.api.FxRobot robot, String query) {
+        return onFx(() -> {
+            javafx.scene.control.Label l = robot.lookup(query).queryAs(javafx.scene.control.Label.class);
+            return l.isVisible() ? l.getText() : "";
+        });
+    }
 }

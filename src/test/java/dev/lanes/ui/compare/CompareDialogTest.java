@@ -5,18 +5,10 @@ import dev.lanes.compare.Comparison;
 import dev.lanes.compare.Comparisons;
 import dev.lanes.model.AgentProfile;
 import dev.lanes.model.Worktree;
-import dev.lanes.settings.Settings.Theme;
 import dev.lanes.ui.FxTestSupport;
-import dev.lanes.ui.common.Themes;
 import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
-import javafx.scene.control.TextArea;
-import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,10 +46,7 @@ class CompareDialogTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Scene scene = new Scene(new StackPane(new Label("Lanes")), 400, 300);
-        Themes.apply(scene, Theme.LIGHT);
-        stage.setScene(scene);
-        stage.show();
+        FxTestSupport.showDialogOwner(stage);
     }
 
     private CompletableFuture<Optional<CompareDialog.Choice>> show(List<AgentProfile> profiles, List<Comparison> earlier) {
@@ -68,10 +57,7 @@ class CompareDialogTest {
     }
 
     private static String error(FxRobot robot) {
-        return onFx(() -> {
-            Label l = robot.lookup("#compareDialogError").queryAs(Label.class);
-            return l.isVisible() ? l.getText() : "";
-        });
+        return FxTestSupport.shownLabel(robot, "#compareDialogError");
     }
 
     private static boolean startDisabled(FxRobot robot) {

@@ -1,16 +1,12 @@
 package dev.lanes.ui.investigate;
 
+import dev.lanes.ui.FxTestSupport;
 import dev.lanes.agent.BuiltInProfiles;
 import dev.lanes.model.Worktree;
-import dev.lanes.settings.Settings.Theme;
-import dev.lanes.ui.common.Themes;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,23 +38,12 @@ class InvestigateDialogTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Scene scene = new Scene(new StackPane(new Label("Lanes")), 400, 300);
-        Themes.apply(scene, Theme.LIGHT);
-        stage.setScene(scene);
-        stage.show();
+        FxTestSupport.showDialogOwner(stage);
     }
 
-    /** A dialog a failed test left open would answer the next test's look-ups: close it. */
     @AfterEach
     void closeDialogs() {
-        onFx(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != stage && w instanceof Stage s) {
-                    s.close();
-                }
-            }
-            return null;
-        });
+        FxTestSupport.closeStagesBut(stage);
     }
 
     private CompletableFuture<Optional<InvestigateDialog.Choice>> show(FxRobot robot) {

@@ -1,24 +1,19 @@
 package dev.lanes.ui.pipeline;
 
+import dev.lanes.ui.FxTestSupport;
 import dev.lanes.agent.BuiltInProfiles;
 import dev.lanes.model.AgentProfile;
 import dev.lanes.model.Worktree;
 import dev.lanes.pipeline.Pipelines;
 import dev.lanes.pipeline.Pipelines.StageSpec;
 import dev.lanes.pipeline.StagePresets;
-import dev.lanes.settings.Settings.Theme;
-import dev.lanes.ui.common.Themes;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,23 +49,12 @@ class PipelineDialogTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Scene scene = new Scene(new StackPane(new Label("Lanes")), 400, 300);
-        Themes.apply(scene, Theme.LIGHT);
-        stage.setScene(scene);
-        stage.show();
+        FxTestSupport.showDialogOwner(stage);
     }
 
-    /** A dialog a failed test left open would answer the next test's look-ups: close it. */
     @AfterEach
     void closeDialogs() {
-        onFx(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != stage && w instanceof Stage s) {
-                    s.close();
-                }
-            }
-            return null;
-        });
+        FxTestSupport.closeStagesBut(stage);
     }
 
     private CompletableFuture<Optional<PipelineDialog.Choice>> show(List<AgentProfile> profiles) {
@@ -94,10 +78,7 @@ class PipelineDialogTest {
     }
 
     private static String error(FxRobot robot) {
-        return onFx(() -> {
-            Label l = robot.lookup("#pipelineDialogError").queryAs(Label.class);
-            return l.isVisible() ? l.getText() : "";
-        });
+        return FxTestSupport.shownLabel(robot, "#pipelineDialogError");
     }
 
     private static boolean startDisabled(FxRobot robot) {

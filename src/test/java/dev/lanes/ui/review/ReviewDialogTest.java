@@ -6,13 +6,9 @@ import dev.lanes.model.SessionKind;
 import dev.lanes.model.SessionRecord;
 import dev.lanes.model.SessionStatus;
 import dev.lanes.review.Review;
-import dev.lanes.settings.Settings.Theme;
-import dev.lanes.ui.common.Themes;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,10 +43,7 @@ class ReviewDialogTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Scene scene = new Scene(new StackPane(new Label("Lanes")), 400, 300);
-        Themes.apply(scene, Theme.LIGHT);
-        stage.setScene(scene);
-        stage.show();
+        FxTestSupport.showDialogOwner(stage);
     }
 
     private static SessionRecord session(long id, String name) {

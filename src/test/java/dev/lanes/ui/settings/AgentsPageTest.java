@@ -1,5 +1,6 @@
 package dev.lanes.ui.settings;
 
+import dev.lanes.ui.FxTestSupport;
 import dev.lanes.agent.AgentDetector;
 import dev.lanes.agent.AgentProfiles;
 import dev.lanes.agent.BuiltInProfiles;
