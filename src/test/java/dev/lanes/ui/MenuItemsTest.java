@@ -69,8 +69,14 @@ class MenuItemsTest {
         services.close();
     }
 
-    @Test
-    void everyMenuCommandRunsWithoutAnErrorAndDialogsOpen() throws Exception {
+    /** Commands of a lane's context menu in the tree, by text, that must open a window of their own. */
+    private static final Set<String> LANE_MENU_OPENS_A_WINDOW = Set.of("Review…", "Merge…", "Remove…", "Set Scope…");
+    private static final Set<String> LANE_MENU_SKIPPED = Set.of("Open Folder", "Open Terminal Here");
+
+    private final List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
+
+    /** A repository with one lane, alpha, open in the window; what the FX thread throws is kept. */
+    private Path openWithALane() throws Exception {
         TestRepo repo = TestRepo.create(Files.createTempDirectory(tmp, "repos"), "menus");
         Path lane = repo.root().resolveSibling("menus.lanes").resolve("alpha");
         repo.git("worktree", "add", "-q", "-b", "alpha", lane.toString());
@@ -80,11 +86,16 @@ class MenuItemsTest {
         });
         waitUntil("the lanes listed", 15, () -> onFx(() -> window.controller().snapshotProperty().get() != null
                 && window.controller().snapshotProperty().get().worktrees().size() == 2));
-        List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
         onFx(() -> {
             Thread.currentThread().setUncaughtExceptionHandler((t, e) -> thrown.add(e));
             return null;
         });
+        return lane;
+    }
+
+    @Test
+    void everyMenuCommandRunsWithoutAnErrorAndDialogsOpen() throws Exception {
+        Path lane = openWithALane();
         List<MenuItem> items = onFx(() -> {
             List<MenuItem> all = new ArrayList<>();
             MenuBar bar = (MenuBar) stage.getScene().lookup(".menu-bar");
@@ -95,51 +106,79 @@ class MenuItemsTest {
         List<String> problems = new ArrayList<>();
         for (MenuItem item : items) {
             String id = item.getId();
-            if (id == null || SKIPPED.contains(id)) {
-                continue;
-            }
-            selectLane(lane);
-            Set<Window> before = Set.copyOf(onFx(() -> List.copyOf(Window.getWindows())));
-            int errors = thrown.size();
-            boolean disabled = onFx(item::isDisable);
-            if (disabled) {
-                if (OPEN_A_WINDOW.contains(id)) {
-                    problems.add(id + " is disabled with a lane selected");
-                }
-                continue;
-            }
-            // fired later, not inside onFx: a dialog's showAndWait holds its caller until it closes
-            Platform.runLater(item::fire);
-            if (OPEN_A_WINDOW.contains(id)) {
-                try {
-                    waitUntil(id + " to open its window", 10, () -> onFx(() -> newWindows(before).stream().anyMatch(Window::isShowing)));
-                } catch (AssertionError e) {
-                    problems.add(id + " opened no window");
-                }
-            } else {
-                onFx(() -> null); // the command has run
-            }
-            onFx(() -> {
-                for (Window w : newWindows(before)) {
-                    // an error shown instead of the command's dialog is a failure too
-                    if (w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane pane
-                            && pane.getStyleClass().contains("error")) {
-                        problems.add(id + " showed an error: " + pane.getHeaderText() + " " + pane.getContentText());
-                    }
-                    w.hide();
-                }
-                return null;
-            });
-            onFx(() -> null);
-            if (thrown.size() > errors) {
-                problems.add(id + " threw " + thrown.get(thrown.size() - 1));
-            }
-            if (item instanceof CheckMenuItem check && !"showTasksMenuItem".equals(id)) {
-                Platform.runLater(check::fire); // the theme and the notes pane back as they were
-                onFx(() -> null);
+            if (id != null && !SKIPPED.contains(id)) {
+                choose(item, id, OPEN_A_WINDOW.contains(id), lane, problems);
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyCommandOfALanesContextMenuRunsWithoutAnError() throws Exception {
+        Path lane = openWithALane();
+        selectLane(lane);
+        List<MenuItem> items = onFx(() -> {
+            javafx.scene.control.Cell<?> row = stage.getScene().getRoot().lookupAll(".worktree-cell.worktree").stream()
+                    .map(n -> (javafx.scene.control.Cell<?>) n)
+                    .filter(c -> c.getItem() instanceof dev.lanes.ui.main.TreeNode.WorktreeNode w && w.path().endsWith("alpha"))
+                    .findFirst().orElseThrow();
+            return row.getContextMenu().getItems().stream().filter(i -> !(i instanceof javafx.scene.control.SeparatorMenuItem)).toList();
+        });
+        assertTrue(items.size() >= 8, "context menu items found: " + items.size());
+        List<String> problems = new ArrayList<>();
+        for (MenuItem item : items) {
+            String text = item.getText();
+            if (!LANE_MENU_SKIPPED.contains(text)) {
+                choose(item, text, LANE_MENU_OPENS_A_WINDOW.contains(text), lane, problems);
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /**
+     * Chooses {@code item} with the lane selected, closes what it opened, and adds to {@code problems} what went
+     * wrong: thrown, an error shown, or no window where one was due.
+     */
+    private void choose(MenuItem item, String name, boolean opensAWindow, Path lane, List<String> problems) {
+        selectLane(lane);
+        Set<Window> before = Set.copyOf(onFx(() -> List.copyOf(Window.getWindows())));
+        int errors = thrown.size();
+        if (onFx(item::isDisable)) {
+            if (opensAWindow) {
+                problems.add(name + " is disabled with a lane selected");
+            }
+            return;
+        }
+        // fired later, not inside onFx: a dialog's showAndWait holds its caller until it closes
+        Platform.runLater(item::fire);
+        if (opensAWindow) {
+            try {
+                waitUntil(name + " to open its window", 10, () -> onFx(() -> newWindows(before).stream().anyMatch(Window::isShowing)));
+            } catch (AssertionError e) {
+                problems.add(name + " opened no window");
+            }
+        } else {
+            onFx(() -> null); // the command has run
+        }
+        onFx(() -> {
+            for (Window w : newWindows(before)) {
+                // an error shown instead of the command's dialog is a failure too
+                if (w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane pane
+                        && pane.getStyleClass().contains("error")) {
+                    problems.add(name + " showed an error: " + pane.getHeaderText() + " " + pane.getContentText());
+                }
+                w.hide();
+            }
+            return null;
+        });
+        onFx(() -> null);
+        if (thrown.size() > errors) {
+            problems.add(name + " threw " + thrown.get(thrown.size() - 1));
+        }
+        if (item instanceof CheckMenuItem check && !"showTasksMenuItem".equals(name)) {
+            Platform.runLater(check::fire); // the theme and the notes pane back as they were
+            onFx(() -> null);
+        }
     }
 
     private static void collect(Menu menu, List<MenuItem> into) {
