@@ -17,4 +17,7 @@ public interface ComparisonStore {
 
     /** Writes what the person chose and every lane (a lane not stored yet is added). */
     void saveComparison(Comparison comparison);
+
+    /** Forgets a comparison and its lanes (their worktrees and branches are left as they are). */
+    void deleteComparison(long id);
 }

@@ -122,6 +122,20 @@ public final class Comparisons {
         this.store = store;
     }
 
+    /**
+     * Forgets a comparison: it leaves the store. Its lanes — worktrees, branches, sessions — are left as they are
+     * (Remove the Others removes lanes).
+     *
+     * @throws IllegalStateException with a sentence while one of its agents still works
+     */
+    public void forget(long id) {
+        Comparison c = comparison(id).orElse(null);
+        if (c != null && c.lanes().stream().anyMatch(this::isRunning)) {
+            throw new IllegalStateException("An agent of this comparison is still working: forget it once they have ended.");
+        }
+        store.deleteComparison(id);
+    }
+
     public Optional<Comparison> comparison(long id) {
         return store.comparison(id);
     }

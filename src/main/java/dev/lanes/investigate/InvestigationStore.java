@@ -21,4 +21,7 @@ public interface InvestigationStore {
     void saveInvestigation(Investigation investigation);
 
     void saveQuestion(Question question);
+
+    /** Forgets an investigation and its questions. */
+    void deleteInvestigation(long id);
 }

@@ -137,6 +137,19 @@ public final class Investigations {
         return failed;
     }
 
+    /**
+     * Forgets an investigation: its questions, answers and summary leave the store (the sessions and their
+     * logs stay).
+     *
+     * @throws IllegalStateException with a sentence while it runs
+     */
+    public void forget(long id) {
+        if (watched.isGoing(id)) {
+            throw new IllegalStateException("The investigation is still running: forget it once it has ended.");
+        }
+        store.deleteInvestigation(id);
+    }
+
     /** Completes with the investigation once it is done or failed; at once when it is not running now. */
     public CompletableFuture<Investigation> whenEnded(long id) {
         return watched.whenEnded(id);

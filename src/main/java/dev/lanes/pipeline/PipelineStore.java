@@ -21,4 +21,7 @@ public interface PipelineStore {
     void savePipeline(Pipeline pipeline);
 
     void saveStage(Stage stage);
+
+    /** Forgets a pipeline and its stages. */
+    void deletePipeline(long id);
 }

@@ -151,6 +151,21 @@ public final class Pipelines {
         }
     }
 
+    /**
+     * Forgets a pipeline: it and its stages leave the store (the sessions, their logs and the worktree's changes
+     * stay).
+     *
+     * @throws IllegalStateException with a sentence while a stage runs
+     */
+    public void forget(long id) {
+        synchronized (lock(id)) {
+            if (watched.isGoing(id)) {
+                throw new IllegalStateException("The pipeline is still running: forget it once it has ended.");
+            }
+            store.deletePipeline(id);
+        }
+    }
+
     /** Completes with the pipeline once it ended (done, failed); at once when it is not running now. */
     public CompletableFuture<Pipeline> whenEnded(long id) {
         return watched.whenEnded(id);

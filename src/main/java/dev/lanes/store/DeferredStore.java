@@ -164,6 +164,21 @@ public final class DeferredStore implements SessionStore, AgentProfileStore, dev
     }
 
     @Override
+    public void deleteInvestigation(long id) {
+        get().deleteInvestigation(id);
+    }
+
+    @Override
+    public void deletePipeline(long id) {
+        get().deletePipeline(id);
+    }
+
+    @Override
+    public void deleteComparison(long id) {
+        get().deleteComparison(id);
+    }
+
+    @Override
     public void saveInvestigation(dev.lanes.investigate.Investigation v) {
         get().saveInvestigation(v);
     }

@@ -1035,6 +1035,36 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
         });
     }
 
+    /** Deletes a row of {@code table} and its rows in {@code childTable} (by {@code childKey}), in one transaction. */
+    private void deleteWithChildren(String table, String childTable, String childKey, long id) {
+        transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + childTable + " WHERE " + childKey + " = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteInvestigation(long id) {
+        deleteWithChildren("investigations", "investigation_questions", "investigation_id", id);
+    }
+
+    @Override
+    public void deletePipeline(long id) {
+        deleteWithChildren("pipelines", "pipeline_stages", "pipeline_id", id);
+    }
+
+    @Override
+    public void deleteComparison(long id) {
+        deleteWithChildren("comparisons", "comparison_lanes", "comparison_id", id);
+    }
+
     @Override
     public void saveInvestigation(dev.lanes.investigate.Investigation v) {
         transaction(c -> {

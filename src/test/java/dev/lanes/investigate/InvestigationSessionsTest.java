@@ -56,7 +56,8 @@ class InvestigationSessionsTest {
     private void open() {
         store = Store.open(tmp.resolve("lanes"));
         sessions = new SessionManager(store, tmp.resolve("lanes/logs"));
-        agents = new AgentSessions(sessions, store, Map.of("LANES_FAKE_OUT", tmp.resolve("out.jsonl").toString()));
+        agents = new AgentSessions(sessions, store, Map.of("LANES_FAKE_OUT", tmp.resolve("out.jsonl").toString(),
+                "LANES_RELEASE", tmp.resolve("release").toString()));
     }
 
     @AfterEach
@@ -88,5 +89,32 @@ class InvestigationSessionsTest {
         }
         assertEquals(3, ids.size());
         assertEquals(null, store.session(byHand.id()).orElseThrow().shownIn());
+    }
+
+    @Test
+    void aRunningInvestigationIsNotForgottenAnEndedOneIs() throws Exception {
+        // an agent that answers only once the test releases it
+        Path script = tmp.resolve("slow-claude");
+        Files.writeString(script, "#!/bin/sh\nwhile [ ! -f \"$LANES_RELEASE\" ]; do sleep 0.05; done\ncat \"$LANES_FAKE_OUT\"\n");
+        assertTrue(script.toFile().setExecutable(true));
+        AgentProfile slow = BuiltInProfiles.get(BuiltInProfiles.CLAUDE).withExecutable(script.toString());
+        Investigations investigations = new Investigations(agents, sessions, store,
+                id -> id.equals(slow.id()) ? Optional.of(slow) : Optional.empty());
+        Investigation inv = investigations.start(new Investigations.Request(repo.root(), repo.root(),
+                List.of("where is auth"), slow, "", null));
+
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> investigations.forget(inv.id()));
+        assertEquals("The investigation is still running: forget it once it has ended.", refused.getMessage());
+        assertTrue(investigations.investigation(inv.id()).isPresent(), "kept while it runs");
+
+        Files.writeString(tmp.resolve("release"), "");
+        assertEquals(Investigation.State.DONE, investigations.whenEnded(inv.id()).get(30, TimeUnit.SECONDS).state());
+        long session = investigations.questions(inv.id()).get(0).sessionId();
+        investigations.forget(inv.id());
+        assertTrue(investigations.investigation(inv.id()).isEmpty());
+        assertTrue(investigations.questions(inv.id()).isEmpty());
+        assertTrue(investigations.investigations(repo.root()).isEmpty());
+        assertTrue(store.session(session).isPresent(), "its session stays");
     }
 }

@@ -110,6 +110,35 @@ class EarlierRunsWindowTest {
         Button resume = onFx(() -> (Button) pipeline.lookup("#pipelineResumeButton"));
         assertTrue(onFx(resume::isVisible));
         assertFalse(onFx(resume::isDisabled));
+
+        // Forget… on the investigation's tab: asked, then the tab closes and the dialog offers it no more
+        onFx(() -> {
+            javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) window.stage().getScene().lookup("#sessionTabs");
+            tabs.getTabs().stream().filter(t -> t.getContent() == view).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+            return null;
+        });
+        Button forget = onFx(() -> (Button) view.lookupAll(".button").stream()
+                .filter(n -> n instanceof Button b && "Forget…".equals(b.getText())).findFirst().orElseThrow());
+        assertTrue(onFx(forget::isVisible));
+        Platform.runLater(forget::fire);
+        Node confirm = await(robot, "#forgetDialog");
+        onFx(() -> {
+            javafx.scene.control.DialogPane pane = (javafx.scene.control.DialogPane) confirm;
+            ((Button) pane.lookupButton(pane.getButtonTypes().get(0))).fire();
+            return null;
+        });
+        waitUntil("the investigation's tab closed", 10, () -> onFx(() -> view.getScene() == null));
+        waitUntil("the investigation forgotten", 10, () -> services.investigations().investigations(repo.root()).isEmpty());
+        MenuItem investigate = onFx(() -> window.stage().getScene().getRoot().lookupAll(".menu-bar").stream()
+                .flatMap(bar -> ((javafx.scene.control.MenuBar) bar).getMenus().stream())
+                .flatMap(m -> m.getItems().stream()).filter(i -> "investigateMenuItem".equals(i.getId())).findFirst().orElseThrow());
+        Platform.runLater(investigate::fire);
+        MenuButton none = (MenuButton) await(robot, "#earlierInvestigationsButton");
+        assertEquals("No earlier investigation in this repository", onFx(none::getText));
+        onFx(() -> {
+            none.getScene().getWindow().hide();
+            return null;
+        });
     }
 
     /** Chooses the menu command, then its dialog's only earlier run. */

@@ -15,4 +15,32 @@ import java.util.function.Supplier;
  * @param refresh     reads the worktrees again (after a merge or a removal)
  */
 public record ViewHost(Supplier<Window> window, BiConsumer<String, String> status, LongConsumer openSession, Runnable refresh) {
+
+    /**
+     * Forget… of a tab of Lanes' own: asks the person, forgets off the FX thread, closes the tab; a refusal (it
+     * still runs) is said in the status bar.
+     *
+     * @param what   "investigation", "pipeline", "comparison"
+     * @param stays  what is left as it is, as a sentence
+     * @param forget removes it from the store (runs in the background)
+     */
+    public void forget(UiTasks tasks, javafx.scene.control.Tab tab, String what, String stays, Runnable forget) {
+        if (!Dialogs.confirm(window.get(), "forgetDialog", "Forget this " + what + "?",
+                "It leaves Lanes: it is no longer offered under Reopen an Earlier " + Character.toUpperCase(what.charAt(0))
+                        + what.substring(1) + ". " + stays, "Forget", true)) {
+            return;
+        }
+        tasks.run("Forgetting the " + what, () -> {
+            forget.run();
+            return what;
+        }, done -> {
+            if (tab.getTabPane() != null) {
+                tab.getTabPane().getTabs().remove(tab);
+                if (tab.getOnClosed() != null) {
+                    tab.getOnClosed().handle(new javafx.event.Event(javafx.scene.control.Tab.CLOSED_EVENT));
+                }
+            }
+            status.accept("The " + what + " was forgotten.", null);
+        }, e -> status.accept(Dialogs.message(e), "error"));
+    }
 }

@@ -138,6 +138,8 @@ public final class CompareUi {
         Tab tab = new Tab("Same Prompt · " + c.lanes().size() + " agents", view);
         tab.setOnClosed(e -> views.remove(c.id()));
         views.put(c.id(), view);
+        view.setOnForget(() -> host.forget(tasks, tab, "comparison",
+                "Its lanes — worktrees, branches and sessions — stay as they are.", () -> service.forget(c.id())));
         tabs.getTabs().add(tab);
         tabs.getSelectionModel().select(tab);
         host.refresh().run();

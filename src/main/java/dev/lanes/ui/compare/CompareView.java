@@ -34,6 +34,8 @@ public final class CompareView extends BorderPane {
 
     @FXML private Label titleLabel;
     @FXML private Label statusLabel;
+    @FXML private javafx.scene.control.Button forgetButton;
+    private Runnable onForget;
     @FXML private HBox lanesBox;
 
     private final List<Column> columns = new ArrayList<>();
@@ -170,5 +172,19 @@ public final class CompareView extends BorderPane {
     /** The text a lane's diff shows (tests). */
     String diffText(int index) {
         return columns.get(index).diff.shownText();
+    }
+
+    /** Shows Forget… in the top bar; {@code action} asks the person and forgets (null: no Forget…). */
+    public void setOnForget(Runnable action) {
+        onForget = action;
+        forgetButton.setVisible(action != null);
+        forgetButton.setManaged(action != null);
+    }
+
+    @FXML
+    private void forget() {
+        if (onForget != null) {
+            onForget.run();
+        }
     }
 }

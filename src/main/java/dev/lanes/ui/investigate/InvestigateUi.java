@@ -87,6 +87,9 @@ public final class InvestigateUi {
             Tab tab = new Tab("Investigate · " + worktreeName, view);
             tab.getStyleClass().add("investigation-tab");
             tab.setOnClosed(e -> views.remove(inv.id()));
+            long id = inv.id();
+            view.setOnForget(() -> host.forget(tasks, tab, "investigation",
+                    "Its sessions and their logs stay.", () -> service.forget(id)));
             tabs.getTabs().add(tab);
             tabs.getSelectionModel().select(tab);
         }

@@ -23,6 +23,8 @@ public final class InvestigationView extends BorderPane {
 
     @FXML private Label titleLabel;
     @FXML private Label statusLabel;
+    @FXML private javafx.scene.control.Button forgetButton;
+    private Runnable onForget;
     @FXML private TitledPane summaryPane;
     @FXML private Label summaryLabel;
     @FXML private VBox questionsBox;
@@ -135,5 +137,19 @@ public final class InvestigationView extends BorderPane {
         open.getProperties().put("session", q.sessionId());
         open.setVisible(q.sessionId() != 0);
         open.setManaged(q.sessionId() != 0);
+    }
+
+    /** Shows Forget… in the top bar; {@code action} asks the person and forgets (null: no Forget…). */
+    public void setOnForget(Runnable action) {
+        onForget = action;
+        forgetButton.setVisible(action != null);
+        forgetButton.setManaged(action != null);
+    }
+
+    @FXML
+    private void forget() {
+        if (onForget != null) {
+            onForget.run();
+        }
     }
 }

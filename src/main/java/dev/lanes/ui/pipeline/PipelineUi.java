@@ -86,6 +86,8 @@ public final class PipelineUi {
             views.put(id, view);
             Tab tab = new Tab("Pipeline · " + p.worktree().getFileName(), view);
             tab.setOnClosed(e -> views.remove(id));
+            view.setOnForget(() -> host.forget(tasks, tab, "pipeline",
+                    "Its sessions, their logs and the worktree's changes stay.", () -> service.forget(id)));
             tabs.getTabs().add(tab);
             tabs.getSelectionModel().select(tab);
         }

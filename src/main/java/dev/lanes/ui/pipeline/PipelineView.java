@@ -35,6 +35,8 @@ public final class PipelineView extends BorderPane {
 
     @FXML private Label titleLabel;
     @FXML private Label statusLabel;
+    @FXML private javafx.scene.control.Button forgetButton;
+    private Runnable onForget;
     @FXML private Button resumeButton;
     @FXML private VBox stagesBox;
 
@@ -124,5 +126,19 @@ public final class PipelineView extends BorderPane {
             case FAILED -> "failed";
             case INTERRUPTED -> "interrupted";
         };
+    }
+
+    /** Shows Forget… in the top bar; {@code action} asks the person and forgets (null: no Forget…). */
+    public void setOnForget(Runnable action) {
+        onForget = action;
+        forgetButton.setVisible(action != null);
+        forgetButton.setManaged(action != null);
+    }
+
+    @FXML
+    private void forget() {
+        if (onForget != null) {
+            onForget.run();
+        }
     }
 }
