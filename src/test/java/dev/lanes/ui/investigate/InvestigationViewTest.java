@@ -57,6 +57,7 @@ class InvestigationViewTest {
     static InvestigationView showIn(Stage stage, Settings.Theme theme, List<Long> opened) {
         return onFx(() -> {
             InvestigationView view = new InvestigationView("Investigation · shop", opened::add);
+            view.setOnForget(() -> { });
             Scene scene = new Scene(view, 900, 620);
             Themes.apply(scene, theme);
             stage.setScene(scene);
