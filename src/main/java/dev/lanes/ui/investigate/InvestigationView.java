@@ -23,8 +23,7 @@ public final class InvestigationView extends BorderPane {
 
     @FXML private Label titleLabel;
     @FXML private Label statusLabel;
-    @FXML private javafx.scene.control.Button forgetButton;
-    private Runnable onForget;
+    @FXML private dev.lanes.ui.common.ForgetButton forgetButton;
     @FXML private TitledPane summaryPane;
     @FXML private Label summaryLabel;
     @FXML private VBox questionsBox;
@@ -141,15 +140,6 @@ public final class InvestigationView extends BorderPane {
 
     /** Shows Forget… in the top bar; {@code action} asks the person and forgets (null: no Forget…). */
     public void setOnForget(Runnable action) {
-        onForget = action;
-        forgetButton.setVisible(action != null);
-        forgetButton.setManaged(action != null);
-    }
-
-    @FXML
-    private void forget() {
-        if (onForget != null) {
-            onForget.run();
-        }
+        forgetButton.setAction(action);
     }
 }
