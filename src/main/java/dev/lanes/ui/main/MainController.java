@@ -394,6 +394,11 @@ public final class MainController {
         refresh(null, null);
     }
 
+    /** Reads the worktrees again without showing it as busy: the check repeated while sessions run. */
+    void refreshQuietly() {
+        refresh(null, null, true);
+    }
+
     private void refresh(Path select) {
         refresh(select, null);
     }
@@ -468,7 +473,7 @@ public final class MainController {
 
         @Override
         public void refreshQuietly() {
-            MainController.this.refresh(null, null, true);
+            MainController.this.refreshQuietly();
         }
 
         @Override

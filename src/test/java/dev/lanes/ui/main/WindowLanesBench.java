@@ -108,7 +108,13 @@ public final class WindowLanesBench {
                 }
                 Instant last = BenchFx.onFx(() -> c.dashboardUi().coordination().takenAt());
                 BenchFx.onFx(() -> {
-                    c.refresh();
+                    // as the window does every 10 s while sessions run (quiet: no busy indicator);
+                    // -Dbench.loud=true: as the person's Refresh does
+                    if (Boolean.getBoolean("bench.loud")) {
+                        c.refresh();
+                    } else {
+                        c.refreshQuietly();
+                    }
                     return null;
                 });
                 waitFor("round " + r, () -> BenchFx.onFx(() -> {
