@@ -27,7 +27,7 @@ final class WorktreeCell extends TreeCell<TreeNode> {
     private final Region icon = new Region();
     private final Label name = new Label();
     private final Label branch = new Label();
-    private final HBox badges = new HBox(4);
+    private final dev.lanes.ui.common.BadgeRow badges = new dev.lanes.ui.common.BadgeRow(4);
     private final HBox row;
     private final Tooltip tooltip = new Tooltip();
 
@@ -42,10 +42,10 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         // fit the cell to the tree's width: long names end in "…" instead of a horizontal scroll bar
         setPrefWidth(0);
         VBox text = new VBox(0, name, branch);
-        text.setMinWidth(0);
         HBox.setHgrow(text, Priority.ALWAYS);
-        badges.setAlignment(Pos.CENTER_RIGHT);
-        badges.setMinWidth(Region.USE_PREF_SIZE);
+        // the name keeps room for about ten characters; badges that do not fit beside it are left out, the
+        // least important first (the tooltip says everything)
+        text.setMinWidth(90);
         icon.getStyleClass().add("icon");
         row = new HBox(8, icon, text, badges);
         row.setAlignment(Pos.CENTER_LEFT);
@@ -132,6 +132,10 @@ final class WorktreeCell extends TreeCell<TreeNode> {
             }
         }
         coordination(marks, tip);
+        // the most important first: the row leaves out the last ones when it is narrow
+        List<javafx.scene.Node> ordered = new java.util.ArrayList<>(badges.getChildren());
+        ordered.sort(java.util.Comparator.comparingInt(WorktreeCell::importance));
+        badges.getChildren().setAll(ordered);
         tooltip.setText(tip.toString());
         setContextMenu(wt.main() ? repositoryMenu : worktreeMenu);
         setId(null);
@@ -184,6 +188,19 @@ final class WorktreeCell extends TreeCell<TreeNode> {
         tooltip.setText(s.name() + "\n" + String.join(" ", s.argv()) + "\n" + s.status().label());
         setContextMenu(null);
         setId(null);
+    }
+
+    private static final List<String> IMPORTANCE = List.of("missing", "error", "locked", "conflict", "overlap", "scope",
+            "dirty", "ahead", "behind");
+
+    private static int importance(javafx.scene.Node badge) {
+        for (String c : badge.getStyleClass()) {
+            int i = IMPORTANCE.indexOf(c);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        return IMPORTANCE.size();
     }
 
     private static Label badge(String text, String kind) {

@@ -132,6 +132,9 @@ public final class WindowLanesBench {
                 System.out.printf(Locale.ROOT, "| callback of '%s' | %d | %.2f ms | %d | %.2f ms | %d |%n", t.title(), t.count(),
                         t.longestNanos() / 1e6, t.overBudget(), t.longestCpuNanos() / 1e6, t.cpuOverBudget());
             }
+            if (System.getProperty("bench.shot") != null) { // -Dbench.shot=FILE.png: the window as it is now, to look at
+                dev.lanes.ui.FxTestSupport.snapshot(c.dashboardUi().dashboard().getScene(), Path.of(System.getProperty("bench.shot")));
+            }
             int[] nodes = BenchFx.onFx(() -> count(c.dashboardUi().dashboard().getScene().getRoot()));
             System.out.printf(Locale.ROOT, "nodes in the window's scene: %d, of which visible %d%n", nodes[0], nodes[1]);
             line("a pulse's CSS and layout passes (wall clock)", layouts);
