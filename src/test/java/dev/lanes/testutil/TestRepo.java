@@ -12,6 +12,16 @@ import java.util.concurrent.TimeUnit;
 /** A real git repository in a temp folder, driven with the git command line as a person would. */
 public final class TestRepo {
 
+    static {
+        // JGit measures a file system's timestamp resolution the first time it reads a repository there, by
+        // writing probe files beside what it reads (a repository's .git/refs/heads), in the background. With a
+        // fresh test home (a clean clone: no measurement saved in its jgit config) that went on after a test had
+        // closed Lanes, while JUnit deleted the test's folder ("could not delete .git/refs/heads"). Measured
+        // here once, in the temp folder, before any test repository exists: every later read finds it cached.
+        org.eclipse.jgit.util.FS.FileStoreAttributes.setBackground(false);
+        org.eclipse.jgit.util.FS.FileStoreAttributes.get(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
     private final Path root;
 
     private TestRepo(Path root) {
