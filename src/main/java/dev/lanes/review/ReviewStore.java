@@ -20,4 +20,7 @@ public interface ReviewStore {
 
     /** Writes a round (insert or replace), its findings included. */
     void saveRound(ReviewRound round);
+
+    /** Forgets a review: its rounds and findings with it (the writer's and the reviewers' sessions stay). */
+    void deleteReview(long id);
 }

@@ -146,6 +146,23 @@ public final class Reviews {
         return reviews(writer.repository()).stream().filter(r -> r.writerSessionId() == writer.id()).toList();
     }
 
+    /**
+     * Forgets a review: its rounds and findings leave the store (the writer's and the reviewers' sessions, and the
+     * writer's work, stay).
+     *
+     * @throws IllegalStateException with a sentence while its reviewer works on a round
+     */
+    public void forget(long reviewId) {
+        synchronized (lock(reviewId)) {
+            boolean reviewing = store.rounds(reviewId).stream().anyMatch(r -> r.state() == ReviewRound.State.REVIEWING
+                    && pending.containsKey(key(reviewId, r.number())));
+            if (reviewing) {
+                throw new IllegalStateException("The reviewer is still at work: forget the review once it has its findings.");
+            }
+            store.deleteReview(reviewId);
+        }
+    }
+
     /** A review's rounds, in order. */
     public List<ReviewRound> rounds(long reviewId) {
         return store.rounds(reviewId);

@@ -164,6 +164,11 @@ public final class DeferredStore implements SessionStore, AgentProfileStore, dev
     }
 
     @Override
+    public void deleteReview(long id) {
+        get().deleteReview(id);
+    }
+
+    @Override
     public void deleteInvestigation(long id) {
         get().deleteInvestigation(id);
     }

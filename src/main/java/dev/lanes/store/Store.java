@@ -1051,6 +1051,20 @@ public final class Store implements AutoCloseable, SessionStore, AgentProfileSto
     }
 
     @Override
+    public void deleteReview(long id) {
+        transaction(c -> {
+            for (String sql : List.of("DELETE FROM review_findings WHERE review_id = ?", "DELETE FROM review_rounds WHERE review_id = ?",
+                    "DELETE FROM reviews WHERE id = ?")) {
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    p.setLong(1, id);
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void deleteInvestigation(long id) {
         deleteWithChildren("investigations", "investigation_questions", "investigation_id", id);
     }

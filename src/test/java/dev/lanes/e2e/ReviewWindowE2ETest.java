@@ -313,6 +313,20 @@ class ReviewWindowE2ETest {
         assertTrue(onFx(() -> pane().lookup("#reviewButton").isDisabled()));
         Tab reviewTab = onFx(() -> tabs(window).getSelectionModel().getSelectedItem());
         assertEquals("Writer & reviewer · writer", onFx(reviewTab::getText));
+
+        // Forget…: asked, then the tab closes and the review with its rounds leaves the store; the writer stays
+        javafx.scene.control.Button forget = onFx(() -> (javafx.scene.control.Button) pane().lookupAll(".button").stream()
+                .filter(n -> n instanceof javafx.scene.control.Button b && "Forget…".equals(b.getText())).findFirst().orElseThrow());
+        assertTrue(onFx(forget::isVisible));
+        javafx.application.Platform.runLater(forget::fire);
+        javafx.scene.control.DialogPane confirm = (javafx.scene.control.DialogPane) await(robot, "#forgetDialog");
+        onFx(() -> {
+            ((javafx.scene.control.Button) confirm.lookupButton(confirm.getButtonTypes().get(0))).fire();
+            return null;
+        });
+        waitUntil("the review's tab closed", 10, () -> onFx(() -> !tabs(window).getTabs().contains(reviewTab)));
+        waitUntil("the review forgotten", 10, () -> services.reviews().reviewsOf(writer).isEmpty());
+        assertTrue(services.sessions().session(writer.id()).isPresent(), "the writer's session stays");
     }
 
     /** The diff list of round {@code n} in the rounds list, as shown now (read on the FX thread). */

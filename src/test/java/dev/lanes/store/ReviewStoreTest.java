@@ -74,4 +74,27 @@ class ReviewStoreTest {
             assertEquals(1, store.rounds(r.id()).size());
         }
     }
+
+    @Test
+    void aForgottenReviewLeavesWithItsRoundsAndFindingsAndTheOthersStay() {
+        long gone;
+        long kept;
+        try (Store store = Store.open(home)) {
+            gone = store.createReview(new Review(0, StoreTest.REPO, StoreTest.REPO, 7, "claude", "", null, 3, T0)).id();
+            kept = store.createReview(new Review(0, StoreTest.REPO, StoreTest.REPO, 8, "claude", "", null, 3, T0)).id();
+            for (long id : List.of(gone, kept)) {
+                store.saveRound(round(id, 1, ReviewRound.State.SENT, List.of(new Finding(1, "x", 1, "a"), new Finding(2, null, null, "b")),
+                        Set.of(1)));
+                store.saveRound(round(id, 2, ReviewRound.State.REVIEWED, List.of(new Finding(1, "y", 2, "c")), Set.of()));
+            }
+            store.deleteReview(gone);
+        }
+        try (Store store = Store.open(home)) {
+            assertTrue(store.review(gone).isEmpty());
+            assertTrue(store.rounds(gone).isEmpty(), "its rounds and findings went with it");
+            assertEquals(List.of(kept), store.reviews(StoreTest.REPO).stream().map(Review::id).toList());
+            assertEquals(2, store.rounds(kept).size());
+            assertEquals(2, store.rounds(kept).get(0).findings().size());
+        }
+    }
 }

@@ -25,9 +25,14 @@ public record ViewHost(Supplier<Window> window, BiConsumer<String, String> statu
      * @param forget removes it from the store (runs in the background)
      */
     public void forget(UiTasks tasks, javafx.scene.control.Tab tab, String what, String stays, Runnable forget) {
-        if (!Dialogs.confirm(window.get(), "forgetDialog", "Forget this " + what + "?",
-                "It leaves Lanes: it is no longer offered under Reopen an Earlier " + Character.toUpperCase(what.charAt(0))
-                        + what.substring(1) + ". " + stays, "Forget", true)) {
+        forget(window.get(), status, tasks, tab, what, stays, forget);
+    }
+
+    /** {@link #forget(UiTasks, javafx.scene.control.Tab, String, String, Runnable)} for a view with another host. */
+    public static void forget(Window owner, BiConsumer<String, String> status, UiTasks tasks, javafx.scene.control.Tab tab,
+                              String what, String stays, Runnable forget) {
+        if (!Dialogs.confirm(owner, "forgetDialog", "Forget this " + what + "?",
+                "It leaves Lanes: it is no longer offered to be opened again. " + stays, "Forget", true)) {
             return;
         }
         tasks.run("Forgetting the " + what, () -> {

@@ -62,6 +62,7 @@ public final class ReviewPane extends BorderPane {
     @FXML private ProgressIndicator reviewProgress;
     @FXML private Button reviewButton;
     @FXML private Label reviewReason;
+    @FXML private dev.lanes.ui.common.ForgetButton forgetButton;
     @FXML private Label writerCaption;
     @FXML private Label reviewerCaption;
     @FXML private StackPane writerHolder;
@@ -445,5 +446,10 @@ public final class ReviewPane extends BorderPane {
     private static String sentence(String s) {
         String t = s == null || s.isBlank() ? "no reason was given." : s.strip();
         return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
+    }
+
+    /** Shows Forget… beside the round; {@code action} asks the person and forgets (null: no Forget…). */
+    public void setOnForget(Runnable action) {
+        forgetButton.setAction(action);
     }
 }

@@ -199,6 +199,8 @@ public final class ReviewUi implements AutoCloseable {
             tab.setId("reviewTab-" + review.id());
             tab.getStyleClass().add("review-tab");
             tab.setOnClosed(e -> close());
+            pane.setOnForget(() -> dev.lanes.ui.common.ViewHost.forget(host.window(), host::showStatus, tasks, tab, "review",
+                    "The writer's and the reviewers' sessions, and the writer's work, stay.", () -> reviews.forget(review.id())));
             SessionsUi.Transcript w = sessions.transcript(writer);
             transcripts.add(w);
             pane.setWriter(w.view(), "WRITER  ·  " + writer.name() + "  ·  " + writer.worktree().getFileName());
