@@ -38,9 +38,9 @@ public final class GitCli {
     private final String executable;
     private final Map<String, String> environment;
     private final Duration timeout;
-    /** The git processes running now: {@link #close} waits for them. */
-    private final java.util.Set<Process> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    /** How many git commands run now ({@link #close} waits for them), and whether more may start; guarded by this. */
+    private int running;
+    private boolean closed;
 
     public GitCli() {
         this("git", Map.of(), Duration.ofMinutes(10));
@@ -124,15 +124,29 @@ public final class GitCli {
         env.put("GIT_PAGER", "cat");
         dev.lanes.process.ProcessSpec.changeEnvironment(env, environment);
         dev.lanes.process.ProcessSpec.changeEnvironment(env, extraEnv);
-        if (closed) {
-            throw new GitException("Lanes is closing: git " + (args.isEmpty() ? "" : args.get(0)) + " was not started.");
+        synchronized (this) {
+            if (closed) {
+                throw new GitException("Lanes is closing: git " + (args.isEmpty() ? "" : args.get(0)) + " was not started.");
+            }
+            running++;
         }
+        try {
+            return runStarted(pb, args, input);
+        } finally {
+            synchronized (this) {
+                running--;
+                notifyAll();
+            }
+        }
+    }
+
+    private Result runStarted(ProcessBuilder pb, List<String> args, byte[] input) {
         Process process;
         try {
             process = pb.start();
-            live.add(process);
         } catch (IOException e) {
-            if (directory != null && !directory.toFile().isDirectory()) {
+            java.io.File directory = pb.directory();
+            if (directory != null && !directory.isDirectory()) {
                 throw new GitException("The folder " + directory + " does not exist.", e.getMessage(), e);
             }
             throw new GitException("Git could not be started: is it installed and on PATH? Lanes needs git "
@@ -161,8 +175,6 @@ public final class GitCli {
             throw new GitException("Interrupted while git was running.", null, e);
         } catch (ExecutionException e) {
             throw new GitException("Could not read git's output.", String.valueOf(e.getCause()), e);
-        } finally {
-            live.remove(process);
         }
     }
 
@@ -171,23 +183,23 @@ public final class GitCli {
      * One still running then is left to finish on its own rather than killed: it may be adding or removing a
      * worktree, and a half-done one would be worse than a late one.
      *
-     * @return how many were still running when the wait ended
+     * @return how many git commands were still running when the wait ended
      */
-    public int close(Duration wait) {
+    public synchronized int close(Duration wait) {
         closed = true;
         long end = System.nanoTime() + wait.toNanos();
-        for (Process p : List.copyOf(live)) {
-            long left = end - System.nanoTime();
-            try {
-                if (left > 0) {
-                    p.waitFor(left, TimeUnit.NANOSECONDS);
+        try {
+            while (running > 0) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    break;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return (int) live.stream().filter(Process::isAlive).count();
+        return running;
     }
 
     /** Runs git and throws a {@link GitException} carrying its message when it fails. */

@@ -72,22 +72,7 @@ public final class Investigations {
         this.sessions = sessions;
         this.store = store;
         this.profiles = profiles;
-        this.watched = new dev.lanes.task.Watched<>("investigation", new dev.lanes.task.Watched.Reader<>() {
-            @Override
-            public Optional<Investigation> run(long id) {
-                return store.investigation(id);
-            }
-
-            @Override
-            public List<Question> parts(long id) {
-                return store.questions(id);
-            }
-
-            @Override
-            public boolean ended(Investigation run) {
-                return run.state().ended();
-            }
-        });
+        this.watched = new dev.lanes.task.Watched<>("investigation", store::investigation, store::questions, run -> run.state().ended());
     }
 
     public void addListener(Listener l) {

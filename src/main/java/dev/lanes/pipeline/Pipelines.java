@@ -84,22 +84,7 @@ public final class Pipelines {
         this.sessions = sessions;
         this.store = store;
         this.profiles = profiles;
-        this.watched = new dev.lanes.task.Watched<>("pipeline", new dev.lanes.task.Watched.Reader<>() {
-            @Override
-            public Optional<Pipeline> run(long id) {
-                return store.pipeline(id);
-            }
-
-            @Override
-            public List<Stage> parts(long id) {
-                return store.stages(id);
-            }
-
-            @Override
-            public boolean ended(Pipeline run) {
-                return run.state().ended();
-            }
-        });
+        this.watched = new dev.lanes.task.Watched<>("pipeline", store::pipeline, store::stages, run -> run.state().ended());
     }
 
     public void addListener(Listener l) {

@@ -27,24 +27,25 @@ public final class Watched<T, P> {
         void changed(T run, List<P> parts);
     }
 
-    /** How a run is read: the run, its parts, and whether it ended. */
-    public interface Reader<T, P> {
-        Optional<T> run(long id);
-
-        List<P> parts(long id);
-
-        boolean ended(T run);
-    }
-
     private final String what;
-    private final Reader<T, P> reader;
+    private final java.util.function.LongFunction<Optional<T>> run;
+    private final java.util.function.LongFunction<List<P>> parts;
+    private final java.util.function.Predicate<T> ended;
     private final List<Listener<T, P>> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, CompletableFuture<T>> going = new ConcurrentHashMap<>();
 
-    /** @param what the runs' name, for messages ("investigation") */
-    public Watched(String what, Reader<T, P> reader) {
+    /**
+     * @param what  the runs' name, for messages ("investigation")
+     * @param run   reads a run from the store
+     * @param parts reads a run's parts from the store
+     * @param ended whether a run has ended
+     */
+    public Watched(String what, java.util.function.LongFunction<Optional<T>> run,
+                   java.util.function.LongFunction<List<P>> parts, java.util.function.Predicate<T> ended) {
         this.what = what;
-        this.reader = reader;
+        this.run = run;
+        this.parts = parts;
+        this.ended = ended;
     }
 
     public void addListener(Listener<T, P> l) {
@@ -71,28 +72,28 @@ public final class Watched<T, P> {
         if (f != null) {
             return f.copy();
         }
-        return reader.run(id).map(CompletableFuture::completedFuture)
+        return run.apply(id).map(CompletableFuture::completedFuture)
                 .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("No " + what + " " + id + ".")));
     }
 
     /** Tells the listeners of the run as the store has it now, and completes {@link #whenEnded} if it ended. */
     public void fire(long id) {
-        Optional<T> run = reader.run(id);
-        if (run.isEmpty()) {
+        Optional<T> now = run.apply(id);
+        if (now.isEmpty()) {
             return;
         }
-        List<P> parts = reader.parts(id);
+        List<P> partsNow = parts.apply(id);
         for (Listener<T, P> l : listeners) {
             try {
-                l.changed(run.get(), parts);
+                l.changed(now.get(), partsNow);
             } catch (RuntimeException e) {
                 LOG.warn("A listener of {} {} failed", what, id, e);
             }
         }
-        if (reader.ended(run.get())) {
+        if (ended.test(now.get())) {
             CompletableFuture<T> f = going.remove(id);
             if (f != null) {
-                f.complete(run.get());
+                f.complete(now.get());
             }
         }
     }

@@ -196,7 +196,7 @@ class DashboardWindowTest {
         assertTrue(cell(window, "alpha", "changes-cell").startsWith("1 file +1 −1"), rows.toString());
         assertTrue(cell(window, "gamma", "lane-cell").startsWith("gamma gamma"), rows.toString());
         assertTrue(cell(window, "gamma", "ahead-cell").startsWith("↑1 ↓1"), rows.toString());
-        String summary = onFx(() -> ((Label) window.stage().getScene().lookup("#dashboardView .dashboard-summary")).getText());
+        String summary = onFx(() -> ((Label) window.stage().getScene().lookup("#dashboardView .lanes-view-status")).getText());
         assertTrue(summary.startsWith("4 lanes"), summary);
         assertTrue(summary.contains("1 file changed in several lanes"), summary);
         assertTrue(summary.contains("1 lane would conflict with main"), summary);
@@ -245,7 +245,7 @@ class DashboardWindowTest {
         if (System.getProperty("lanes.screenshot") != null) {
             FxTestSupport.snapshot(window.stage().getScene(), Path.of(System.getProperty("lanes.screenshot") + "-diff.png"));
         }
-        String stats = onFx(() -> ((Label) window.stage().getScene().lookup("#diffView .dashboard-summary")).getText());
+        String stats = onFx(() -> ((Label) window.stage().getScene().lookup("#diffView .lanes-view-status")).getText());
         assertTrue(stats.startsWith("1 file  +3 −1  against main at "), stats);
 
         // before a merge: the dialog lists alpha's file that beta changes too
